@@ -1,0 +1,133 @@
+"""The contract every reader keeps: source text, a same-length prose view and a line index.
+
+A reader blanks out what is not prose (code, URLs, tags, front matter) with spaces and
+keeps every newline, so an offset in the prose view is the same offset in the source.
+Checks run on the prose view; fixes edit the source by span and never search again.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of prose that is its own unit of meaning: a paragraph, heading, list item,
+    table cell.  Sentences never cross a block boundary."""
+
+    start: int
+    end: int
+    kind: str = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A comment in the source (``<!-- ... -->`` in Markdown and HTML) whose text may hold
+    an inline plainspeak directive.  ``text`` is the comment's inner text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class SourceDocument:
+    """One decoded document ready for checking.
+
+    ``source`` is the decoded text exactly as in the file (BOM removed, newlines as in the
+    file).  ``prose`` has the same length; every character that is not prose is a space,
+    newlines are kept.  ``blocks`` lists the prose units in order; ``line_labels``, when
+    set, names each line for formats whose lines are not lines (Word: "paragraph 3").
+    """
+
+    source: str
+    prose: str
+    format: str
+    blocks: list[Block] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    line_labels: list[str] | None = None
+    path: str | None = None
+    encoding: str = "utf-8"     # how the file was decoded, so a fix can write it back
+    bom: bytes = b""            # the byte-order mark the file started with, if any
+    _line_starts: list[int] | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.prose) != len(self.source):
+            raise ValueError(
+                f"prose view has {len(self.prose)} characters but the source has "
+                f"{len(self.source)}: a reader broke the same-length invariant"
+            )
+        if not self.blocks and self.source:
+            self.blocks = paragraph_blocks(self.prose)
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._line_starts is None:
+            starts = [0]
+            find = self.source.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a 0-based offset; columns count code points.
+
+        A ``\\r`` before ``\\n`` belongs to the line it ends, so CRLF files report the
+        same columns as LF files."""
+        starts = self.line_starts
+        index = bisect.bisect_right(starts, offset) - 1
+        return index + 1, offset - starts[index] + 1
+
+    def line_text(self, line: int) -> str:
+        """The source text of a 1-based line, without its line ending."""
+        starts = self.line_starts
+        begin = starts[line - 1]
+        end = starts[line] - 1 if line < len(starts) else len(self.source)
+        return self.source[begin:end].rstrip("\r")
+
+    def label(self, line: int) -> str | None:
+        """A human label for a line where the format has one (Word), else None."""
+        if self.line_labels is None or not 1 <= line <= len(self.line_labels):
+            return None
+        return self.line_labels[line - 1]
+
+
+def blank(text: str) -> str:
+    """Replace every character except newlines with a space (the masking step)."""
+    return "".join("\n" if ch == "\n" else " " for ch in text)
+
+
+def mask_spans(source: str, keep: list[tuple[int, int]]) -> str:
+    """Build a prose view that keeps only the ``keep`` spans of ``source``.
+
+    Spans may overlap or come in any order; everything outside them becomes spaces,
+    except newlines, which are always kept."""
+    chars = list(blank(source))
+    for start, end in keep:
+        chars[start:end] = source[start:end]
+    return "".join(chars)
+
+
+def paragraph_blocks(prose: str) -> list[Block]:
+    """Split a prose view into blocks at blank lines (lines holding only whitespace)."""
+    blocks: list[Block] = []
+    n = len(prose)
+    pos = 0
+    start: int | None = None
+    while pos < n:
+        nl = prose.find("\n", pos)
+        line_end = n if nl == -1 else nl
+        if prose[pos:line_end].strip():
+            if start is None:
+                start = pos
+        elif start is not None:
+            blocks.append(Block(start, pos - 1 if pos > 0 else pos))
+            start = None
+        pos = line_end + 1
+    if start is not None:
+        blocks.append(Block(start, n))
+    return [b for b in blocks if prose[b.start:b.end].strip()]
