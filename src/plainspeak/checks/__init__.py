@@ -1,0 +1,1 @@
+"""The checks: small functions from a document and its analysis to findings."""

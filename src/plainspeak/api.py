@@ -1,0 +1,205 @@
+"""The library facade: plain data in, plain data out; never prints, never exits.
+
+``Checker`` loads the glossary and builds the matcher once, then checks any number of
+texts or files, batching the blocks of many documents through one ``nlp.pipe`` stream.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from itertools import islice
+from typing import Any
+
+from plainspeak.checks.context import CheckContext
+from plainspeak.checks.jargon import jargon_findings
+from plainspeak.checks.sentences import sentence_findings
+from plainspeak.errors import InputError
+from plainspeak.formats.base import SourceDocument
+from plainspeak.glossary.loader import load_glossary
+from plainspeak.glossary.model import Glossary
+from plainspeak.models import Finding, Report, Severity
+from plainspeak.nlp.pipeline import GlossaryMatcher, Hit, iter_chunks
+from plainspeak.readability import score_blocks
+from plainspeak.rules import JARGON, RULES, UNUSED_SUPPRESSION, matches_selector
+from plainspeak.settings import DEFAULT_SETTINGS, Settings
+from plainspeak.suppress import Suppressions
+
+__all__ = ["Checker", "check", "fix", "load_glossary"]
+
+# spaCy refuses texts over 1,000,000 characters; blocks longer than this are split at
+# paragraph, line or word boundaries before they reach it.
+CHUNK_CHARS = 100_000
+BATCH_DOCUMENTS = 32
+
+
+class Checker:
+    """Checks many texts with one glossary and one set of settings.
+
+    >>> checker = Checker()
+    >>> [f.text for f in checker.check("Your care package starts on Monday.").findings]
+    ['care package']
+    """
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS, *,
+                 glossary: Glossary | None = None) -> None:
+        self.settings = settings
+        if glossary is None:
+            glossary = load_glossary(*settings.glossaries, builtin=settings.builtin_glossary,
+                                     disable=settings.disable)
+        self.glossary = glossary
+        self._matcher: GlossaryMatcher | None = None
+
+    @property
+    def matcher(self) -> GlossaryMatcher:
+        """Built on first use, so that making a Checker for --help costs nothing."""
+        if self._matcher is None:
+            self._matcher = GlossaryMatcher(self.glossary)
+        return self._matcher
+
+    # -- strings -------------------------------------------------------------------
+    def check(self, text: str, *, format: str = "text", path: str | None = None) -> Report:
+        """Check one string written in ``format`` (text, markdown or html)."""
+        from plainspeak.formats import read_text
+
+        document = read_text(text, format=format, path=path,
+                             front_matter_fields=self.settings.front_matter_fields)
+        return self.check_document(document)
+
+    def check_many(self, texts: Iterable[str], *, format: str = "text") -> Iterator[Report]:
+        """Check many strings, batching them through spaCy together."""
+        from plainspeak.formats import read_text
+
+        fields = self.settings.front_matter_fields
+        return self.check_documents(
+            read_text(t, format=format, front_matter_fields=fields) for t in texts)
+
+    # -- files ---------------------------------------------------------------------
+    def read(self, path: str | os.PathLike[str], *, format: str | None = None
+             ) -> SourceDocument:
+        """Read a file into a document; raises InputError with a one-line message."""
+        from plainspeak.formats import read_path
+
+        return read_path(path, format=format,
+                         front_matter_fields=self.settings.front_matter_fields,
+                         max_bytes=int(self.settings.max_file_mb * 1024 * 1024))
+
+    def check_path(self, path: str | os.PathLike[str], *, format: str | None = None
+                   ) -> Report:
+        """Check one file.  A file that cannot be read gives a Report with ``error``."""
+        return next(self.check_paths([path], format=format))
+
+    def check_paths(self, paths: Iterable[str | os.PathLike[str]], *,
+                    format: str | None = None) -> Iterator[Report]:
+        """Check files in order, reading and batching them a few at a time (streaming:
+        memory stays flat however many files there are)."""
+        iterator = iter(paths)
+        while batch := list(islice(iterator, BATCH_DOCUMENTS)):
+            documents: list[SourceDocument | Report] = []
+            for path in batch:
+                try:
+                    documents.append(self.read(path, format=format))
+                except InputError as exc:
+                    documents.append(Report(path=str(path), error=str(exc)))
+            readable = [d for d in documents if isinstance(d, SourceDocument)]
+            checked = iter(self._check_batch(readable))
+            for item in documents:
+                yield next(checked) if isinstance(item, SourceDocument) else item
+
+    # -- documents -----------------------------------------------------------------
+    def check_document(self, document: SourceDocument) -> Report:
+        return self._check_batch([document])[0]
+
+    def check_documents(self, documents: Iterable[SourceDocument]) -> Iterator[Report]:
+        iterator = iter(documents)
+        while batch := list(islice(iterator, BATCH_DOCUMENTS)):
+            yield from self._check_batch(batch)
+
+    def _check_batch(self, documents: Sequence[SourceDocument]) -> list[Report]:
+        pieces: list[tuple[int, int, str]] = []
+        for index, document in enumerate(documents):
+            for block in document.blocks:
+                text = document.prose[block.start:block.end]
+                for offset, chunk in iter_chunks(text, CHUNK_CHARS):
+                    pieces.append((index, block.start + offset, chunk))
+        hits: list[list[Hit]] = [[] for _ in documents]
+        if self._wants(JARGON.code) and len(self.glossary):
+            found = self.matcher.hits([text for _, _, text in pieces])
+            for (index, offset, _), piece_hits in zip(pieces, found, strict=True):
+                hits[index].extend(Hit(h.start + offset, h.end + offset, h.entry)
+                                   for h in piece_hits)
+        return [self._report(d, h) for d, h in zip(documents, hits, strict=True)]
+
+    def _wants(self, code: str) -> bool:
+        s = self.settings
+        return matches_selector(code, s.select) and not matches_selector(code, s.ignore)
+
+    def _report(self, document: SourceDocument, hits: list[Hit]) -> Report:
+        readability, sentences = score_blocks(
+            document.prose, ((b.start, b.end) for b in document.blocks))
+        ctx = CheckContext(document, self.settings, sentences)
+        findings: list[Finding] = []
+        if hits:
+            findings.extend(jargon_findings(ctx, hits))
+        findings.extend(sentence_findings(ctx))
+        ignored = {i for i in self.settings.ignore if i not in RULES}
+        findings = [f for f in findings if self._wants(f.rule)
+                    and (f.entry_id is None or f.entry_id not in ignored)]
+        suppressions = Suppressions.of(document)
+        findings, suppressed = suppressions.filter(findings)
+        if self.settings.report_unused_suppressions and self._wants(UNUSED_SUPPRESSION.code):
+            for directive in suppressions.unused():
+                findings.append(ctx.finding(
+                    UNUSED_SUPPRESSION.code, directive.start, directive.end,
+                    f"This plainspeak-{directive.kind} comment did not suppress anything.",
+                    ctx.severity(UNUSED_SUPPRESSION.code, Severity.INFO)))
+        findings.sort(key=lambda f: (f.start, f.rule))
+        return Report(
+            findings=tuple(findings), readability=readability, sentences=tuple(sentences),
+            path=document.path, format=document.format, source=document.source,
+            suppressed=suppressed,
+        )
+
+
+_DEFAULT: Checker | None = None
+
+
+def _checker(options: dict[str, Any]) -> Checker:
+    global _DEFAULT
+    glossary = options.pop("glossary", None)
+    if not options and glossary is None:
+        if _DEFAULT is None:
+            _DEFAULT = Checker()
+        return _DEFAULT
+    if isinstance(options.get("severity"), dict):
+        options["severity"] = {k: Severity.parse(v) for k, v in options["severity"].items()}
+    for key in ("select", "ignore", "allow", "disable", "glossaries", "front_matter_fields"):
+        if isinstance(options.get(key), str):
+            options[key] = (options[key],)
+        elif key in options:
+            options[key] = tuple(options[key])
+    settings = replace(DEFAULT_SETTINGS, **options)
+    if isinstance(glossary, (str, os.PathLike)):
+        glossary = load_glossary(glossary, builtin=settings.builtin_glossary)
+    return Checker(settings, glossary=glossary)
+
+
+def check(text: str, *, format: str = "text", **options: Any) -> Report:
+    """Check one string.  ``options`` are Settings fields (``max_sentence_words=20``,
+    ``allow=["reablement"]``...) or ``glossary=`` a Glossary or a path.
+
+    >>> report = check("We will signpost service users to the right team.")
+    >>> [(f.text, f.start, f.end) for f in report.findings if f.rule == "PS101"]
+    [('signpost', 8, 16), ('service users', 17, 30)]
+    """
+    return _checker(dict(options)).check(text, format=format)
+
+
+def fix(text: str, *, unsafe: bool = False, format: str = "text", **options: Any) -> str:
+    """The text with each fixable finding replaced by its first suggestion, case kept,
+    everything else unchanged.  Only ``safe`` suggestions unless ``unsafe=True``."""
+    from plainspeak.fix import apply_edits, plan_edits
+
+    report = check(text, format=format, **options)
+    return apply_edits(text, plan_edits(report, unsafe=unsafe))

@@ -1,0 +1,44 @@
+"""The matcher's plumbing: whitespace normalisation, chunking and keyword prefiltering."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from plainspeak.nlp.pipeline import GlossaryMatcher, iter_chunks, normalise
+
+TEXT = st.text(alphabet=st.sampled_from(list("ab \n\t\r.-")) | st.characters(), max_size=200)
+
+
+@given(TEXT)
+def test_normalise_maps_every_kept_character_back(text: str) -> None:
+    norm = normalise(text)
+    for i, ch in enumerate(norm.text):
+        j = norm.to_original(i)
+        if ch == " ":
+            assert text[j].isspace()
+        else:
+            assert text[j] == ch
+    assert "  " not in norm.text and "\n" not in norm.text
+
+
+@given(TEXT, st.integers(min_value=5, max_value=50))
+def test_chunks_cover_the_text_exactly(text: str, limit: int) -> None:
+    chunks = list(iter_chunks(text, limit))
+    assert "".join(c for _, c in chunks) == text
+    assert all(len(c) <= limit for _, c in chunks)
+    assert [o for o, _ in chunks] == [sum(len(c) for _, c in chunks[:i])
+                                      for i in range(len(chunks))]
+
+
+def test_phrase_over_a_line_break_and_extra_spaces(engine_glossary) -> None:
+    matcher = GlossaryMatcher(engine_glossary)
+    text = "Ask the service\n   users today."
+    [[hit]] = list(matcher.hits([text]))
+    assert text[hit.start:hit.end] == "service\n   users"
+
+
+def test_prefilter_skips_texts_without_keywords(engine_glossary) -> None:
+    matcher = GlossaryMatcher(engine_glossary)
+    assert not matcher.may_match("Nothing to see here at all.")
+    assert matcher.may_match("A Budget.")

@@ -1,0 +1,131 @@
+"""The public API: findings with exact offsets, lines and columns; reports; fix."""
+
+from __future__ import annotations
+
+import plainspeak
+from plainspeak.api import Checker
+from plainspeak.settings import Settings
+
+PARAGRAPH = (
+    "Our username policy was planned with service users.\n"
+    "The Steering Groups co-produced a new care package for you."
+)
+
+
+def test_finds_the_issue_examples_with_exact_positions(checker: Checker) -> None:
+    report = checker.check(PARAGRAPH)
+    found = [(f.text, f.start, f.end, f.line, f.column) for f in report.findings
+             if f.rule == "PS101"]
+    assert found == [
+        ("service users", 37, 50, 1, 38),
+        ("Steering Groups", 56, 71, 2, 5),
+        ("co-produced", 72, 83, 2, 21),
+        ("care package", 90, 102, 2, 39),
+    ]
+    for f in report.findings:
+        assert PARAGRAPH[f.start:f.end] == f.text
+
+
+def test_nothing_inside_other_words(checker: Checker) -> None:
+    report = checker.check("Your username is planned. LAs? Plan it. Coproductions.")
+    assert [f.text for f in report.findings if f.rule == "PS101"] == []
+
+
+def test_findings_carry_entry_data(checker: Checker) -> None:
+    [finding] = checker.check("We asked service users.").findings
+    assert finding.rule == "PS101" and finding.name == "jargon"
+    assert finding.entry_id == "service-user" and finding.term == "service user"
+    assert finding.alternatives == ("person who uses services", "you")
+    assert finding.explanation and finding.category == "social-care"
+    assert finding.sentence == "We asked service users."
+    assert finding.severity.value == "warning"
+    assert finding.fix is not None and finding.fix.replacement == "people who use services"
+
+
+def test_longest_match_wins_and_nothing_overlaps(checker: Checker) -> None:
+    report = checker.check("Your personal budget and your budget.")
+    assert [(f.entry_id, f.text) for f in report.findings] == [
+        ("personal-budget", "personal budget"), ("budget", "budget")]
+
+
+def test_variants_and_hyphen_spellings(checker: Checker) -> None:
+    text = "Co-production, coproduction and co production. We utilize it."
+    ids = [f.entry_id for f in checker.check(text).findings]
+    assert ids == ["co-production"] * 3 + ["utilise"]
+
+
+def test_exact_case_and_restrictions(checker: Checker) -> None:
+    text = "La Rochelle is nice. The package arrived. Read the review."
+    assert checker.check(text).findings == ()
+    text = "The LA agreed. A package of care. We review care."
+    assert [f.entry_id for f in checker.check(text).findings] == ["la", "care-package", "review"]
+
+
+def test_not_in_vetoes_a_phrase(checker: Checker) -> None:
+    assert checker.check("The service user group met.").findings == ()
+
+
+def test_acronym_spelled_out_first_is_accepted(checker: Checker) -> None:
+    text = "The Care Quality Commission (CQC) inspects. The CQC rated it good."
+    assert checker.check(text).findings == ()
+    text = "The CQC inspects. The CQC rated it good."
+    assert [f.column for f in checker.check(text).findings] == [5]
+
+
+def test_kept_term_explained_once(checker: Checker) -> None:
+    text = ("You can have direct payments (money from the council to pay for care). "
+            "Direct payments are paid monthly.")
+    assert checker.check(text).findings == ()
+    text = "You can have direct payments. Direct payments are paid monthly."
+    [finding] = checker.check(text).findings
+    assert finding.text == "direct payments" and finding.fix is None
+
+
+def test_sic_and_allow_list(engine_glossary) -> None:
+    assert Checker(glossary=engine_glossary).check("They said service users [sic].").findings == ()
+    allowed = Checker(Settings(allow=("service user",)), glossary=engine_glossary)
+    assert allowed.check("We asked service users.").findings == ()
+
+
+def test_long_and_hard_sentences() -> None:
+    long = " ".join(["word"] * 30) + "."
+    report = plainspeak.check(long, builtin_glossary=False)
+    assert [f.rule for f in report.findings] == ["PS201"]
+    hard = ("Notwithstanding considerable organisational complexity, multidisciplinary "
+            "practitioners operationalise interdisciplinary collaboration.")
+    assert [f.rule for f in plainspeak.check(hard, builtin_glossary=False).findings] == ["PS202"]
+    assert plainspeak.check(long, builtin_glossary=False, max_sentence_words=40).findings == ()
+
+
+def test_select_and_ignore(checker: Checker, engine_glossary) -> None:
+    only = Checker(Settings(ignore=("PS1",)), glossary=engine_glossary)
+    assert only.check("We asked service users.").findings == ()
+    by_id = Checker(Settings(ignore=("service-user",)), glossary=engine_glossary)
+    assert by_id.check("We asked service users and the LA.").findings[0].entry_id == "la"
+
+
+def test_report_to_dict_and_readability(checker: Checker) -> None:
+    report = checker.check(PARAGRAPH)
+    data = report.to_dict()
+    assert data["findings"][0]["start"] == 37
+    assert data["readability"]["words"] == report.readability.words == 20
+    assert "age" in data["readability"]["reading_age_words"]
+
+
+def test_check_many_matches_check(checker: Checker) -> None:
+    texts = [PARAGRAPH, "Nothing here.", "We signposted her."]
+    many = list(checker.check_many(texts))
+    assert [r.findings for r in many] == [checker.check(t).findings for t in texts]
+
+
+def test_fix_keeps_case_and_everything_else(engine_glossary) -> None:
+    text = "Service users said: please UTILISE the form.\n"
+    fixed = plainspeak.fix(text, glossary=engine_glossary)
+    assert fixed == "People who use services said: please USE the form.\n"
+    unsafe = plainspeak.fix("We signposted her.", glossary=engine_glossary, unsafe=True)
+    assert unsafe == "We sent her."
+
+
+def test_check_path_reports_missing_file(checker: Checker, tmp_path) -> None:
+    report = checker.check_path(tmp_path / "nope.md")
+    assert report.error and "nope.md" in report.error and report.findings == ()
