@@ -38,21 +38,23 @@ def match_case(written: str, replacement: str) -> str:
 
 
 def _pluralise(words: list[str]) -> list[str] | None:
-    """Plural of a noun phrase: the first noun pluralised, and a verb after
-    "who"/"that" agreeing with it ("person who uses" -> "people who use")."""
-    for i, word in enumerate(words):
-        if word in FUNCTION_WORDS:
-            continue
-        plural = _PLURALS.get(word) or inflect(word, "NNS")
-        if plural is None:
-            continue
-        out = [*words[:i], plural, *words[i + 1:]]
-        if i + 2 < len(out) and out[i + 1] in _RELATIVE:
-            base = _verb_base(out[i + 2])
-            if base:
-                out[i + 2] = base
-        return out
-    return None
+    """Plural of a noun phrase: the last word of its opening run of content words
+    ("care visit" -> "care visits"), and a verb after "who"/"that" agreeing with it
+    ("person who uses" -> "people who use")."""
+    stop = next((i for i, w in enumerate(words) if w in FUNCTION_WORDS or w in _RELATIVE),
+                len(words))
+    head = stop - 1
+    if head < 0:
+        return None
+    plural = _PLURALS.get(words[head]) or inflect(words[head], "NNS")
+    if plural is None:
+        return None
+    out = [*words[:head], plural, *words[head + 1:]]
+    if stop + 1 < len(out) and out[stop] in _RELATIVE:
+        base = _verb_base(out[stop + 1])
+        if base:
+            out[stop + 1] = base
+    return out
 
 
 def _verb_base(word: str) -> str | None:

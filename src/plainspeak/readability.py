@@ -50,27 +50,41 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+_WORD_INFO: dict[str, tuple[int, int, bool]] = {}
+
+
+def _word_info(word: str) -> tuple[int, int, bool]:
+    """(syllables, letters, familiar) of a word, cached: most words in a text repeat."""
+    info = _WORD_INFO.get(word)
+    if info is None:
+        letters = sum(ch.isalpha() for ch in word)
+        info = (syllables.count(word), letters, word.lower() in easy_words())
+        if len(_WORD_INFO) < 500_000:
+            _WORD_INFO[word] = info
+    return info
+
+
 def count_words(word_list: Iterable[str]) -> Counts:
     """Counts for the words of one sentence."""
-    easy = easy_words()
     c = Counts(sentences=1)
-    syl = syllables.count
+    words = syl_total = letters_total = poly = fog = unfamiliar = long_words = 0
+    get = _WORD_INFO.get
     for word in word_list:
-        n = syl(word)
-        lower = word.lower()
-        familiar = lower in easy
-        c.words += 1
-        c.syllables += n
-        letters = sum(ch.isalpha() for ch in word)
-        c.letters += letters
+        info = get(word) or _word_info(word)
+        n, letters, familiar = info
+        words += 1
+        syl_total += n
+        letters_total += letters
         if n >= 3:
-            c.polysyllables += 1
+            poly += 1
             if not familiar:
-                c.fog_hard += 1
+                fog += 1
         if not familiar:
-            c.unfamiliar += 1
+            unfamiliar += 1
         if letters >= 7:
-            c.long_words += 1
+            long_words += 1
+    c.words, c.syllables, c.letters = words, syl_total, letters_total
+    c.polysyllables, c.fog_hard, c.unfamiliar, c.long_words = poly, fog, unfamiliar, long_words
     return c
 
 
