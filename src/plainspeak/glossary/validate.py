@@ -17,8 +17,9 @@ from plainspeak.glossary.loader import builtin_glossary_file, merge, read_glossa
 from plainspeak.glossary.model import Entry, Glossary
 from plainspeak.nlp.forms import entry_forms
 
-# An explanation should suit a 12-year-old; above this reading age it is flagged.
-MAX_EXPLANATION_AGE = 14.0
+# An explanation should suit a 12-year-old.  Formulas are noisy on one short sentence
+# (one long word such as "disability" lifts it a lot), so only clearly hard ones fail.
+MAX_EXPLANATION_AGE = 16.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +53,7 @@ def duplicate_problems(entries: Sequence[Entry]) -> list[Problem]:
         by_id[entry.id] = entry
     written: dict[tuple[str, bool], Entry] = {}
     generated: dict[tuple[str, bool], Entry] = {}
+    pairs: set[tuple[str, str]] = set()
     for entry in entries:
         bases = entry.only_in or entry.surface_forms
         for form in bases:
@@ -67,12 +69,18 @@ def duplicate_problems(entries: Sequence[Entry]) -> list[Problem]:
             other = generated.get(key)
             if other is not None and other.id != entry.id and (
                     form.lower() not in {f.lower() for f in entry.surface_forms}
-                    or form.lower() not in {f.lower() for f in other.surface_forms}):
+                    or form.lower() not in {f.lower() for f in other.surface_forms}) and (
+                    (entry.id, other.id) not in pairs):
+                pairs.add((entry.id, other.id))
                 problems.append(_problem(entry, f"the form '{form}' is also matched by entry "
                                                 f"'{other.id}' ({other.where}), so one of "
                                                 "them shadows the other"))
             generated.setdefault(key, entry)
     return problems
+
+
+def _in_brackets(text: str, start: int, end: int) -> bool:
+    return text.rfind("(", 0, start) > text.rfind(")", 0, start) and ")" in text[end:]
 
 
 def content_problems(glossary: Glossary) -> list[Problem]:
@@ -99,6 +107,8 @@ def content_problems(glossary: Glossary) -> list[Problem]:
     for (entry, alternative), report in zip(
             alt_texts, checker.check_many(a for _, a in alt_texts), strict=True):
         for finding in report.findings:
+            if _in_brackets(alternative, finding.start, finding.end):
+                continue  # "money for your care (personal budget)" names the term it explains
             if finding.entry_id != entry.id and finding.category != "acronym":
                 problems.append(_problem(entry, f"the alternative '{alternative}' would itself"
                                                 f" be flagged ('{finding.text}' is in entry "
