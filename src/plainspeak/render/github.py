@@ -1,0 +1,81 @@
+"""The GitHub Actions renderer: one workflow command per finding, shown as a diff annotation.
+
+The runner reads commands line by line, so a newline in a message would end the
+command and let the rest of the document issue commands of its own.  Escaping follows
+the runner's rules (actions/toolkit ``command.ts``): ``%``, CR and LF in the message,
+and additionally ``:`` and ``,`` in property values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from plainspeak.models import Finding, Report, Severity
+from plainspeak.render import posix_path
+
+if TYPE_CHECKING:
+    from plainspeak.glossary.model import Glossary
+
+COMMANDS: dict[Severity, str] = {
+    Severity.ERROR: "error",
+    Severity.WARNING: "warning",
+    Severity.INFO: "notice",
+}
+
+
+def escape_data(text: str) -> str:
+    """Escape a command's message (the part after ``::``)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a property value (``file=...``, ``title=...``)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(name: str, message: str, **properties: str | int | None) -> str:
+    """One workflow command line; properties that are None are left out."""
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value is not None
+    )
+    return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
+
+
+def finding_command(path: str | None, f: Finding) -> str:
+    """The annotation for one finding, titled with the rule code and name."""
+    return command(
+        COMMANDS.get(f.severity, "warning"),
+        f.message,
+        file=posix_path(path) if path is not None else None,
+        line=max(1, f.line),
+        col=max(1, f.column),
+        endLine=max(1, f.end_line),
+        endColumn=max(1, f.end_column),
+        title=f"{f.rule} {f.name}",
+    )
+
+
+def render(
+    reports: Sequence[Report],
+    *,
+    color: bool = False,
+    statistics: bool = False,
+    quiet: bool = False,
+    glossary: Glossary | None = None,
+    tool_version: str | None = None,
+    **_: Any,
+) -> str:
+    """Workflow commands only, one per line: ``::warning file=...,line=...::message``;
+    a file that could not be read becomes ``::error file=...::message``."""
+    lines: list[str] = []
+    for report in reports:
+        path = report.path
+        if report.error is not None:
+            lines.append(command("error", report.error,
+                                 file=posix_path(path) if path is not None else None))
+        for f in sorted(report.findings, key=lambda f: (f.line, f.column, f.rule, f.start)):
+            lines.append(finding_command(path, f))
+    return "\n".join(lines)
