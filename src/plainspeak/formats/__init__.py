@@ -1,0 +1,132 @@
+"""Readers that turn a file into a SourceDocument: plain text, Markdown, HTML and Word.
+
+Every failure to read is an ``InputError`` whose message starts with the path and fits
+on one line, so the CLI can report it for that file and carry on with the rest.  Heavy
+libraries (markdown-it, python-docx, charset-normalizer) load only when a file needs
+them, so importing this package costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Sequence
+
+from plainspeak.errors import InputError
+from plainspeak.formats.base import Block, Comment, SourceDocument
+
+__all__ = [
+    "EXTENSIONS", "FORMATS", "Block", "Comment", "SourceDocument",
+    "format_for_path", "read_bytes", "read_path", "read_text",
+]
+
+EXTENSIONS: dict[str, str] = {
+    ".txt": "text", ".text": "text",
+    ".md": "markdown", ".markdown": "markdown", ".mdown": "markdown", ".mkd": "markdown",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".docx": "docx",
+}
+FORMATS: tuple[str, ...] = ("text", "markdown", "html", "docx")
+_MB = 1024 * 1024
+
+
+def format_for_path(path: str | os.PathLike[str]) -> str | None:
+    """The format a file's extension names (case-insensitive), or None if unknown."""
+    return EXTENSIONS.get(os.path.splitext(os.fspath(path))[1].lower())
+
+
+def _check_format(format: str, name: str) -> None:
+    if format not in FORMATS:
+        raise InputError(f"{name}: unknown format {format!r} "
+                         f"(expected one of {', '.join(FORMATS)})")
+
+
+def read_text(text: str, *, format: str = "text", path: str | None = None,
+              front_matter_fields: Sequence[str] = ()) -> SourceDocument:
+    """Read text that is already decoded (not for Word, which is bytes)."""
+    name = path or "<input>"
+    _check_format(format, name)
+    if format == "text":
+        from plainspeak.formats.plaintext import read_plaintext
+
+        return read_plaintext(text, path)
+    if format == "markdown":
+        from plainspeak.formats.markdown import read_markdown
+
+        return read_markdown(text, path, front_matter_fields)
+    if format == "html":
+        from plainspeak.formats.html import read_html
+
+        return read_html(text, path)
+    raise InputError(f"{name}: a Word document must be read from bytes, not text")
+
+
+def read_bytes(data: bytes, *, format: str, path: str | None = None,
+               front_matter_fields: Sequence[str] = ()) -> SourceDocument:
+    """Decode and read a file's bytes; the document remembers its encoding and BOM."""
+    name = path or "<input>"
+    _check_format(format, name)
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    if format == "docx":
+        from plainspeak.formats.docx import read_docx
+
+        return read_docx(data, path)
+    from plainspeak.formats.encoding import decode
+
+    decoded = decode(data, name)
+    doc = read_text(decoded.text, format=format, path=path,
+                    front_matter_fields=front_matter_fields)
+    doc.encoding = decoded.encoding
+    doc.bom = decoded.bom
+    return doc
+
+
+def read_path(path: str | os.PathLike[str], *, format: str | None = None,
+              front_matter_fields: Sequence[str] = (),
+              max_bytes: int = 20 * _MB) -> SourceDocument:
+    """Read a file from disk.  The format comes from the extension unless given (plain
+    text when the extension is unknown).  The size is checked before reading, and no
+    more than ``max_bytes`` is ever read, so a huge file costs no memory."""
+    name = os.fspath(path)
+    try:
+        info = os.stat(name)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except NotADirectoryError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read it ({error.strerror or error})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{name}: is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{name}: not a regular file")
+    if info.st_size > max_bytes:
+        raise InputError(_too_big(name, info.st_size, max_bytes))
+    if info.st_size == 0:
+        raise InputError(f"{name}: file is empty")
+    chosen = format or format_for_path(name) or "text"
+    _check_format(chosen, name)
+    try:
+        with open(name, "rb") as handle:
+            # Ask for the size stat gave (one more byte shows growth): asking for
+            # max_bytes would allocate that much for every small file.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(max_bytes + 1 - len(data))
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read it ({error.strerror or error})") from None
+    if len(data) > max_bytes:     # it grew after the stat
+        raise InputError(_too_big(name, len(data), max_bytes))
+    return read_bytes(data, format=chosen, path=name,
+                      front_matter_fields=front_matter_fields)
+
+
+def _too_big(name: str, size: int, limit: int) -> str:
+    return f"{name}: file is {size / _MB:.1f} MB, over the {limit / _MB:g} MB limit"

@@ -1,0 +1,157 @@
+"""Invariants of every reader over generated Markdown, HTML and text (hypothesis)."""
+
+from __future__ import annotations
+
+import os
+import re
+from unittest import mock
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from plainspeak.formats import markdown, read_text
+from plainspeak.formats.base import SourceDocument
+from plainspeak.formats.plaintext import WORD_JOINER
+
+# PLAINSPEAK_FUZZ_EXAMPLES=20000 turns this module into the readers' fuzz harness.
+SETTINGS = settings(max_examples=int(os.environ.get("PLAINSPEAK_FUZZ_EXAMPLES", "150")),
+                    deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# Arbitrary Unicode, lone surrogates, NUL, combining marks and right-to-left text included.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=30)
+WORD = st.sampled_from(["service", "users", "care", "plan", "Zoë", "naïve", "مرحبا",
+                        "e\u0301", "👩‍⚕️", "a\u200db", "x\x00y", "50%", "it's"])
+ENTITY = st.sampled_from(["&amp;", "&eacute;", "&nbsp;", "&#8217;", "&#x201C;", "&#0;",
+                          "&bogus;", "&amp", "&#;", "&#xD800;", "&lt;", "&#10;"])
+
+
+def check(doc: SourceDocument) -> None:
+    source, prose = doc.source, doc.prose
+    assert len(prose) == len(source)
+    for i, (s, p) in enumerate(zip(source, prose, strict=True)):
+        if s == "\n" or p == "\n":
+            assert s == p == "\n", i
+        # Every visible prose character is the source's own, or the decoded character
+        # of an entity or escape, which stands where the "&" or "\\" was.
+        assert p in (s, " ", WORD_JOINER) or s in "&\\", (i, s, p)
+    last = 0
+    for block in doc.blocks:
+        assert last <= block.start < block.end <= len(source)
+        assert not prose[block.start].isspace() and not prose[block.end - 1].isspace()
+        last = block.end
+    for comment in doc.comments:
+        assert 0 <= comment.start < comment.end <= len(source)
+        assert source.startswith("<!--", comment.start)
+
+
+def inline() -> st.SearchStrategy[str]:
+    piece = st.one_of(
+        WORD, ENTITY, ANY_TEXT,
+        WORD.map(lambda w: f"*{w}*"), WORD.map(lambda w: f"**{w}**"),
+        WORD.map(lambda w: f"`{w}`"), WORD.map(lambda w: f"~~{w}~~"),
+        st.tuples(WORD, WORD).map(lambda t: f"[{t[0]}](http://x.org/{t[1]} \"{t[1]}\")"),
+        st.tuples(WORD, WORD).map(lambda t: f"![{t[0]}](<{t[1]} x>)"),
+        WORD.map(lambda w: f"[{w}][ref]"), WORD.map(lambda w: f"<https://{w}.org>"),
+        st.sampled_from(["\\*", "\\_", "\\|", "<b>", "</b>", "<!-- plainspeak-disable -->",
+                         "  \n", "\\\n", "\n", "*", "_", "[", "]", "`", "|", "<", ">"]),
+    )
+    return st.lists(piece, max_size=8).map(" ".join)
+
+
+def md_block() -> st.SearchStrategy[str]:
+    text = inline()
+    return st.one_of(
+        text,
+        st.tuples(st.integers(1, 6), text).map(lambda t: "#" * t[0] + " " + t[1]),
+        st.tuples(st.sampled_from(["- ", "* ", "1. ", "  - ", "    - ", "> ", "> > ", "> - "]),
+                  text).map("".join),
+        text.map(lambda t: f"```\n{t}\n```"), text.map(lambda t: "    " + t),
+        st.tuples(text, text).map(lambda t: f"| {t[0]} | b |\n|---|---|\n| {t[1]} | c |"),
+        text.map(lambda t: f"<div>\n{t}\n</div>"), text.map(lambda t: f"<!-- {t} -->"),
+        st.just("---"), st.just("[ref]: http://x.org/ref"),
+    )
+
+
+FRONT = st.one_of(st.just(""), inline().map(lambda t: f"---\ntitle: {t}\n---\n"),
+                  WORD.map(lambda w: f"+++\ntitle = \"{w}\"\n+++\n"))
+NEWLINE = st.sampled_from(["\n", "\n\n", "\r\n", "\n\r\n"])
+
+
+@SETTINGS
+@given(FRONT, st.lists(st.tuples(md_block(), NEWLINE), max_size=10))
+def test_markdown_invariants(front: str, blocks: list[tuple[str, str]]) -> None:
+    text = front + "".join(b + nl for b, nl in blocks)
+    check(read_text(text, format="markdown", front_matter_fields=("title",)))
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_markdown_arbitrary_text(text: str) -> None:
+    check(read_text(text, format="markdown"))
+
+
+@SETTINGS
+@given(st.lists(WORD, min_size=1, max_size=6), WORD)
+def test_markdown_code_is_never_prose(words: list[str], word: str) -> None:
+    text = " ".join(words) + " `SENTINEL " + word + "`\n\n```\nSENTINEL\n```\n"
+    doc = read_text(text, format="markdown")
+    check(doc)
+    assert "SENTINEL" not in doc.prose
+
+
+PLAIN = st.text(st.sampled_from("abc XYZ éß.,;:'\"!?()\n"), max_size=200)
+
+
+@SETTINGS
+@given(PLAIN)
+def test_markdown_plain_fast_path_equals_parser(text: str) -> None:
+    fast = read_text(text, format="markdown")
+    with mock.patch.object(markdown, "_NOT_PLAIN", re.compile(r"(?s).?")):
+        slow = read_text(text, format="markdown")
+    assert (fast.prose, fast.blocks) == (slow.prose, slow.blocks)
+
+
+ATTR_VALUE = st.one_of(WORD, ENTITY, ANY_TEXT.map(lambda t: t.replace('"', "")))
+ATTRS = st.lists(st.tuples(st.sampled_from(["alt", "title", "href", "class", "TITLE"]),
+                           ATTR_VALUE), max_size=3).map(
+    lambda pairs: "".join(f' {k}="{v}"' for k, v in pairs))
+TAGS = ["p", "div", "b", "a", "li", "td", "h1", "span", "script", "style", "code", "pre",
+        "template", "br", "img"]
+
+
+def html_tree() -> st.SearchStrategy[str]:
+    leaf = st.one_of(WORD, ENTITY, ANY_TEXT, st.sampled_from(
+        ["<!-- plainspeak-disable-next-line -->", "<br>", "<img alt='x'>", "<", "&", "</p>",
+         "<!DOCTYPE html>", "<![CDATA[x]]>", "<?pi?>", "\n", "\r\n"]))
+    return st.recursive(leaf, lambda children: st.tuples(
+        st.sampled_from(TAGS), ATTRS, st.lists(children, max_size=4)).map(
+        lambda t: f"<{t[0]}{t[1]}>{''.join(t[2])}</{t[0]}>"), max_leaves=25)
+
+
+@SETTINGS
+@given(st.lists(html_tree(), max_size=6))
+def test_html_invariants(parts: list[str]) -> None:
+    check(read_text("".join(parts), format="html"))
+
+
+@SETTINGS
+@given(ANY_TEXT)
+def test_html_arbitrary_text(text: str) -> None:
+    check(read_text(text, format="html"))
+
+
+@SETTINGS
+@given(st.lists(WORD, min_size=1, max_size=5),
+       st.sampled_from(["script", "style", "code", "pre", "template"]))
+def test_html_hidden_text_is_never_prose(words: list[str], tag: str) -> None:
+    text = f"<p>{' '.join(words)}</p><{tag}>SENTINEL words</{tag}><p>end</p>"
+    doc = read_text(text, format="html")
+    check(doc)
+    assert "SENTINEL" not in doc.prose and "end" in doc.prose
+
+
+@SETTINGS
+@given(st.text(st.characters(exclude_categories=()), max_size=200))
+def test_plaintext_invariants(text: str) -> None:
+    check(read_text(text, format="text"))

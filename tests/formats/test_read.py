@@ -1,0 +1,138 @@
+"""Reading files: format by extension, and a one-line error for every kind of bad input."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+import pytest
+
+import plainspeak.formats as formats
+from plainspeak.errors import InputError
+from plainspeak.formats import (
+    EXTENSIONS,
+    FORMATS,
+    format_for_path,
+    read_bytes,
+    read_path,
+    read_text,
+)
+
+
+@pytest.mark.parametrize("name, fmt", [
+    ("a.txt", "text"), ("a.TEXT", "text"), ("a.md", "markdown"), ("b.Markdown", "markdown"),
+    ("c.mdown", "markdown"), ("d.mkd", "markdown"), ("e.html", "html"), ("f.HTM", "html"),
+    ("g.xhtml", "html"), ("h.docx", "docx"), ("README", None), ("x.pdf", None),
+])
+def test_format_for_path(name: str, fmt: str | None) -> None:
+    assert format_for_path(name) == fmt
+    assert format_for_path(Path("dir") / name) == fmt
+
+
+def test_every_extension_names_a_format() -> None:
+    assert set(EXTENSIONS.values()) == set(FORMATS)
+
+
+def test_read_path_by_extension_keeps_encoding_and_bom(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    path.write_bytes(codecs.BOM_UTF16_LE + "# Notes\r\n\r\nFor you.\r\n".encode("utf-16-le"))
+    doc = read_path(path)
+    assert (doc.format, doc.encoding, doc.bom) == ("markdown", "utf-16-le", codecs.BOM_UTF16_LE)
+    assert doc.source == "# Notes\r\n\r\nFor you.\r\n"
+    assert doc.path == str(path)
+
+
+def test_unknown_extension_reads_as_text_and_format_can_be_forced(tmp_path: Path) -> None:
+    path = tmp_path / "NOTES"
+    path.write_text("<p>hi</p>")
+    assert read_path(path).format == "text"
+    assert read_path(path, format="html").prose.strip() == "hi"
+
+
+def error(path: Path | str, **kwargs: object) -> str:
+    with pytest.raises(InputError) as info:
+        read_path(path, **kwargs)  # type: ignore[arg-type]
+    message = str(info.value)
+    assert "\n" not in message
+    return message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    assert error(tmp_path / "notes.md") == f"{tmp_path / 'notes.md'}: no such file"
+
+
+def test_permission_denied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("words")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    # Tests run as root, where chmod cannot lock a file, so the refusal is simulated.
+    monkeypatch.setattr(formats, "open", refuse, raising=False)
+    assert error(path) == f"{path}: permission denied"
+
+
+def test_directory(tmp_path: Path) -> None:
+    assert error(tmp_path).endswith(": is a directory, not a file")
+
+
+def test_fifo_is_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.txt"
+    os.mkfifo(path)
+    assert error(path) == f"{path}: not a regular file"
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "e.md"
+    path.write_bytes(b"")
+    assert error(path) == f"{path}: file is empty"
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert error(path) == f"{path}: looks like a binary file, not text"
+
+
+def test_undecodable_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(bytes(range(128, 256)))
+    assert error(path) == (f"{path}: cannot decode the text (not UTF-8 or UTF-16, "
+                           "and no other encoding fits)")
+
+
+def test_huge_file_is_refused_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    with open(path, "wb") as handle:      # sparse: 200 MB on paper, nothing on disk
+        handle.truncate(200 * 1024 * 1024)
+    assert error(path) == f"{path}: file is 200.0 MB, over the 20 MB limit"
+    assert error(path, max_bytes=1024 * 1024).endswith("over the 1 MB limit")
+
+
+def test_docx_that_is_not_a_zip(tmp_path: Path) -> None:
+    path = tmp_path / "b.docx"
+    path.write_text("not really Word")
+    assert error(path) == f"{path}: not a Word document (not a zip file)"
+
+
+def test_read_text_rejects_docx_and_unknown_formats() -> None:
+    with pytest.raises(InputError, match="must be read from bytes"):
+        read_text("x", format="docx")
+    with pytest.raises(InputError, match="unknown format 'pdf'"):
+        read_text("x", format="pdf")
+
+
+def test_read_bytes_without_a_path_names_the_input() -> None:
+    with pytest.raises(InputError, match=r"^<input>: file is empty$"):
+        read_bytes(b"", format="text")
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "html"])
+def test_a_single_long_line(fmt: str) -> None:
+    # A 2 MB line (the 10 MB row of the bad-input table costs several seconds in
+    # markdown-it alone) must be read without error, and in linear time.
+    text = ("Some plain words, a link https://x.org/a and *emphasis* &amp; more. " * 30_000)
+    doc = read_text(text, format=fmt)
+    assert len(doc.prose) == len(text) and len(doc.blocks) == 1
