@@ -5,7 +5,8 @@ holds those bytes (an editor or a second plainspeak saved it meanwhile) the fix 
 abandoned rather than overwriting someone's work.  The new bytes go to a temporary file
 in the same directory, are flushed to disk, take the original's mode, and only then
 replace the original in one ``os.replace``, so a reader sees the old file or the new
-one and never half of either.
+one and never half of either.  Any failure on the way removes the temporary file and
+leaves the original exactly as it was.
 """
 
 from __future__ import annotations
@@ -18,29 +19,69 @@ from collections.abc import Iterator
 
 from plainspeak.errors import FixConflictError, InputError
 
-__all__ = ["write_atomic"]
+__all__ = ["TEMP_PREFIX", "write_atomic"]
+
+TEMP_PREFIX = ".plainspeak-"   # temporary files start with this (tests look for leftovers)
+_LOCK_TRIES = 50               # re-lock this often if the file keeps being replaced
 
 
 @contextlib.contextmanager
 def _locked(path: str) -> Iterator[None]:
     """An advisory lock on the file itself, so two plainspeak processes fixing the same
-    file take turns instead of both checking and both replacing.  Where locks are not
+    file take turns instead of both checking and both replacing.
+
+    A fix replaces the file, so the lock taken may belong to an inode that is no longer
+    at ``path`` by the time it is granted (another process replaced it while we waited).
+    The lock is only trusted once the locked inode is still the one at ``path``;
+    otherwise it is dropped and taken again on the new file.  Where locks are not
     available the compare-before-replace still keeps every file whole."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
         yield
         return
-    try:
-        handle = os.open(path, os.O_RDONLY)
-    except OSError:
-        yield
-        return
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(handle)  # closing releases the lock
+    for _ in range(_LOCK_TRIES):
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:
+            break
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            held, now = os.fstat(handle), os.stat(path)
+        except OSError:
+            os.close(handle)
+            break
+        if (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+            try:
+                yield
+            finally:
+                os.close(handle)  # closing releases the lock
+            return
+        os.close(handle)
+    # No lock (the file vanished, or it is replaced faster than we can lock it): the
+    # caller still compares the contents before replacing, which is what keeps files
+    # whole; the lock only spares the second process a wasted check.
+    yield
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """``os.write`` until every byte is written (a write may be partial)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _sync_directory(directory: str) -> None:
+    """Flush the directory entry of a replaced file, so a crash right after a fix
+    cannot bring back the old name pointing at nothing.  Best effort: not every
+    platform or file system lets a directory be opened or synced."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def write_atomic(path: str | os.PathLike[str], new: bytes, *, original: bytes,
@@ -49,7 +90,7 @@ def write_atomic(path: str | os.PathLike[str], new: bytes, *, original: bytes,
 
     Raises FixConflictError when the file changed since it was read, and InputError
     (one line, naming the file) when it cannot be written; in both cases the file on
-    disk is exactly as it was.
+    disk is exactly as it was and no temporary file is left behind.
     """
     name = os.fspath(path)
     real = os.path.realpath(name)   # write through a symlink, keep the link
@@ -58,6 +99,7 @@ def write_atomic(path: str | os.PathLike[str], new: bytes, *, original: bytes,
         try:
             with open(real, "rb") as handle:
                 current = handle.read(len(original) + 1)
+            info = os.stat(real)
         except OSError as error:
             raise InputError(f"{name}: cannot read it again before writing "
                              f"({error.strerror or error})") from None
@@ -65,23 +107,33 @@ def write_atomic(path: str | os.PathLike[str], new: bytes, *, original: bytes,
             raise FixConflictError(f"{name}: the file changed while it was being checked; "
                                    "not fixed (run plainspeak fix again)")
         if mode is None:
-            mode = os.stat(real).st_mode & 0o7777
+            mode = info.st_mode & 0o7777
         tmp = None
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".plainspeak-", suffix=".tmp", dir=directory)
-            with os.fdopen(fd, "wb") as out:
-                out.write(new)
-                out.flush()
-                os.fsync(out.fileno())
+            fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=directory)
+            try:
+                _write_all(fd, new)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
             os.chmod(tmp, mode)
             os.replace(tmp, real)
             tmp = None
         except OSError as error:
-            reason = "the disk is full" if error.errno == errno.ENOSPC else (
-                error.strerror or str(error))
-            raise InputError(f"{name}: cannot write the fixed file ({reason}); "
+            raise InputError(f"{name}: cannot write the fixed file ({_reason(error)}); "
                              "the original is unchanged") from None
         finally:
             if tmp is not None:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
+        _sync_directory(directory)
+
+
+def _reason(error: OSError) -> str:
+    if error.errno == errno.ENOSPC:
+        return "the disk is full"
+    if error.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if error.errno == errno.EROFS:
+        return "the file system is read-only"
+    return error.strerror or str(error)

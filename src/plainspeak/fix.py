@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
+from plainspeak.errors import InputError
 from plainspeak.glossary.model import Entry
 from plainspeak.models import Finding, Report
 from plainspeak.nlp.forms import FUNCTION_WORDS, base_phrases, inflect, tag_of
@@ -178,13 +178,19 @@ def plan_file_fix(checker: Checker, path: str | os.PathLike[str], *, unsafe: boo
                   choose: Chooser | None = None) -> FilePlan:
     """Read a file, check it and work out its fixed bytes, in the same encoding, BOM and
     newline style.  Word files are rewritten run by run; a match that crosses runs is
-    listed in ``manual``.  Raises InputError when the file cannot be read."""
-    from plainspeak.formats import format_for_path, read_bytes
+    listed in ``manual``, and so is a replacement the file's encoding cannot hold (a
+    curly quote in a Latin-1 file), rather than failing the whole file.  Raises
+    InputError (one line, naming the file) when the file cannot be read; nothing here
+    writes: hand the plan to ``fileio.write_atomic``."""
+    from plainspeak.formats import format_for_path, read_bytes, read_file_bytes
     from plainspeak.formats.encoding import encode
 
-    name = str(path)
-    original = Path(path).read_bytes()
-    mode = os.stat(path).st_mode & 0o7777
+    name = os.fspath(path)
+    original = read_file_bytes(name, max_bytes=int(checker.settings.max_file_mb * 1024 * 1024))
+    try:
+        mode = os.stat(name).st_mode & 0o7777
+    except OSError as error:
+        raise InputError(f"{name}: cannot read it ({error.strerror or error})") from None
     fmt = format_for_path(name) or "text"
     document = read_bytes(original, format=fmt, path=name,
                           front_matter_fields=checker.settings.front_matter_fields)
@@ -203,8 +209,25 @@ def plan_file_fix(checker: Checker, path: str | os.PathLike[str], *, unsafe: boo
         manual_findings = [e.finding for e in edits if e.finding and (e.start, e.end) in left]
         return FilePlan(name, original, new if applied else None, report, mode,
                         applied, manual_findings)
-    text = apply_edits(document.source, edits)
+    fits: list[Edit] = []
+    unfit: list[Finding] = []
+    for edit in edits:
+        if _encodable(edit.replacement, document.encoding):
+            fits.append(edit)
+        elif edit.finding is not None:
+            unfit.append(edit.finding)
+    text = apply_edits(document.source, fits)
     new_bytes = encode(text, document.encoding, document.bom)
-    applied = [e.finding for e in edits if e.finding]
+    applied = [e.finding for e in fits if e.finding]
     return FilePlan(name, original, new_bytes if new_bytes != original else None, report,
-                    mode, applied)
+                    mode, applied, unfit)
+
+
+def _encodable(text: str, encoding: str) -> bool:
+    """Whether the file's own encoding can hold ``text``: a fix never changes a file's
+    encoding behind the writer's back."""
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -17,7 +17,7 @@ from plainspeak.formats.base import Block, Comment, SourceDocument
 
 __all__ = [
     "EXTENSIONS", "FORMATS", "Block", "Comment", "SourceDocument",
-    "format_for_path", "read_bytes", "read_path", "read_text",
+    "format_for_path", "read_bytes", "read_file_bytes", "read_path", "read_text",
 ]
 
 EXTENSIONS: dict[str, str] = {
@@ -28,6 +28,7 @@ EXTENSIONS: dict[str, str] = {
 }
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "docx")
 _MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * _MB
 
 
 def format_for_path(path: str | os.PathLike[str]) -> str | None:
@@ -84,21 +85,34 @@ def read_bytes(data: bytes, *, format: str, path: str | None = None,
 
 def read_path(path: str | os.PathLike[str], *, format: str | None = None,
               front_matter_fields: Sequence[str] = (),
-              max_bytes: int = 20 * _MB) -> SourceDocument:
+              max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
     """Read a file from disk.  The format comes from the extension unless given (plain
     text when the extension is unknown).  The size is checked before reading, and no
     more than ``max_bytes`` is ever read, so a huge file costs no memory."""
     name = os.fspath(path)
+    chosen = format or format_for_path(name) or "text"
+    _check_format(chosen, name)
+    data = read_file_bytes(name, max_bytes=max_bytes)
+    return read_bytes(data, format=chosen, path=name,
+                      front_matter_fields=front_matter_fields)
+
+
+def read_file_bytes(path: str | os.PathLike[str], *,
+                    max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A regular file's bytes, or InputError with a one-line reason.
+
+    Shared by checking and fixing, so both refuse the same files the same way: missing,
+    unreadable, a directory, a pipe or device, empty, or over ``max_bytes`` (checked
+    with ``stat`` first, so a 200 MB file is refused without reading a byte of it)."""
+    name = os.fspath(path)
     try:
         info = os.stat(name)
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except NotADirectoryError:
+    except (FileNotFoundError, NotADirectoryError):
         raise InputError(f"{name}: no such file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot read it ({error.strerror or error})") from None
+        raise InputError(f"{name}: cannot read it ({_strerror(error)})") from None
     if stat.S_ISDIR(info.st_mode):
         raise InputError(f"{name}: is a directory, not a file")
     if not stat.S_ISREG(info.st_mode):
@@ -107,8 +121,6 @@ def read_path(path: str | os.PathLike[str], *, format: str | None = None,
         raise InputError(_too_big(name, info.st_size, max_bytes))
     if info.st_size == 0:
         raise InputError(f"{name}: file is empty")
-    chosen = format or format_for_path(name) or "text"
-    _check_format(chosen, name)
     try:
         with open(name, "rb") as handle:
             # Ask for the size stat gave (one more byte shows growth): asking for
@@ -116,16 +128,26 @@ def read_path(path: str | os.PathLike[str], *, format: str | None = None,
             data = handle.read(info.st_size + 1)
             if len(data) > info.st_size:
                 data += handle.read(max_bytes + 1 - len(data))
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a file") from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot read it ({error.strerror or error})") from None
+        raise InputError(f"{name}: cannot read it ({_strerror(error)})") from None
     if len(data) > max_bytes:     # it grew after the stat
         raise InputError(_too_big(name, len(data), max_bytes))
-    return read_bytes(data, format=chosen, path=name,
-                      front_matter_fields=front_matter_fields)
+    if not data:                  # it shrank after the stat
+        raise InputError(f"{name}: file is empty")
+    return data
+
+
+def _strerror(error: OSError) -> str:
+    """The OS's own words for an error, on one line and in lower case like ours."""
+    text = error.strerror or str(error) or type(error).__name__
+    text = " ".join(text.split())
+    return text[:1].lower() + text[1:]
 
 
 def _too_big(name: str, size: int, limit: int) -> str:
