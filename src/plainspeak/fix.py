@@ -172,6 +172,8 @@ class FilePlan:
     mode: int = 0o644
     applied: list[Finding] = field(default_factory=list)
     manual: list[Finding] = field(default_factory=list)
+    # Why the ``manual`` findings were not fixed, in words for the writer.
+    manual_reason: str = "it spans formatting"
 
 
 def plan_file_fix(checker: Checker, path: str | os.PathLike[str], *, unsafe: bool = False,
@@ -220,7 +222,9 @@ def plan_file_fix(checker: Checker, path: str | os.PathLike[str], *, unsafe: boo
     new_bytes = encode(text, document.encoding, document.bom)
     applied = [e.finding for e in fits if e.finding]
     return FilePlan(name, original, new_bytes if new_bytes != original else None, report,
-                    mode, applied, unfit)
+                    mode, applied, unfit,
+                    manual_reason=f"the file's encoding ({document.encoding}) cannot hold "
+                                  "the plainer words")
 
 
 def _encodable(text: str, encoding: str) -> bool:
