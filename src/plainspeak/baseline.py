@@ -1,0 +1,121 @@
+"""Baselines for gradual adoption: remember today's findings, report only new ones later.
+
+A team with a large site cannot fix everything before turning plainspeak on, so the
+first run records what is already there and later runs show only what is new.  A
+finding is recognised by its file, rule, glossary entry (or text) and the sentence it
+sits in, never by line number, so editing a paragraph above does not make old findings
+look new.  Matching counts occurrences: if a sentence held "care package" once and now
+holds it twice, one of the two is reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath
+from typing import Any
+
+from plainspeak.errors import ConfigError
+from plainspeak.models import Finding, Report
+
+__all__ = ["BASELINE_VERSION", "Baseline", "finding_key"]
+
+BASELINE_VERSION = 1
+Key = tuple[str, str, str, str]
+
+
+def _relative(path: str | None, base: str) -> str:
+    """The path as stored: relative to the baseline's folder, with forward slashes, so the
+    file works from any working directory and on any machine."""
+    if path is None:
+        return "<stdin>"
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, base)
+    except ValueError:   # another drive on Windows
+        rel = absolute
+    return PurePath(rel).as_posix()
+
+
+def finding_key(finding: Finding, path: str) -> Key:
+    """What identifies a finding across edits: file, rule, term and surrounding sentence."""
+    what = finding.entry_id or " ".join(finding.text.lower().split())
+    context = " ".join((finding.sentence or finding.text).split())
+    return (path, finding.rule, what, context)
+
+
+@dataclass(slots=True)
+class Baseline:
+    """A multiset of finding keys, read from or written to a JSON file."""
+
+    counts: Counter[Key] = field(default_factory=Counter)
+    base: str = "."
+
+    @property
+    def count(self) -> int:
+        return sum(self.counts.values())
+
+    @classmethod
+    def from_reports(cls, reports: Iterable[Report], *, base: str) -> Baseline:
+        counts: Counter[Key] = Counter()
+        for report in reports:
+            path = _relative(report.path, base)
+            counts.update(finding_key(f, path) for f in report.findings)
+        return cls(counts, base)
+
+    def write(self, path: str | os.PathLike[str]) -> None:
+        items = [{"path": k[0], "rule": k[1], "term": k[2], "context": k[3], "count": n}
+                 for k, n in sorted(self.counts.items())]
+        data = {"tool": "plainspeak", "baseline_version": BASELINE_VERSION,
+                "findings": items}
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        try:
+            Path(path).write_text(text, encoding="utf-8", errors="surrogateescape")
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot write the baseline "
+                              f"({error.strerror or error})") from None
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str]) -> Baseline:
+        name = os.fspath(path)
+        try:
+            data = json.loads(Path(name).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"{name}: baseline file not found") from None
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ConfigError(f"{name}: is not a plainspeak baseline ({error})") from None
+        counts: Counter[Key] = Counter()
+        try:
+            if not isinstance(data, dict) or data.get("baseline_version") != BASELINE_VERSION:
+                raise TypeError("unknown baseline_version")
+            for item in data["findings"]:
+                key = (str(item["path"]), str(item["rule"]), str(item["term"]),
+                       str(item["context"]))
+                counts[key] += int(item.get("count", 1))
+        except (KeyError, TypeError, ValueError) as error:
+            raise ConfigError(f"{name}: is not a plainspeak baseline ({error}); delete it "
+                              "and run with --baseline again to write a new one") from None
+        return cls(counts, os.path.dirname(os.path.abspath(name)))
+
+    def filter(self, reports: Sequence[Report]) -> list[Report]:
+        """The reports with every finding already in the baseline taken out."""
+        left = Counter(self.counts)
+        out: list[Report] = []
+        for report in reports:
+            path = _relative(report.path, self.base)
+            kept: list[Finding] = []
+            for finding in report.findings:
+                key = finding_key(finding, path)
+                if left[key] > 0:
+                    left[key] -= 1
+                else:
+                    kept.append(finding)
+            out.append(report if len(kept) == len(report.findings)
+                       else replace(report, findings=tuple(kept)))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"findings": self.count, "base": self.base}

@@ -1,0 +1,197 @@
+"""``plainspeak check`` and ``plainspeak readability``: check files and show what was found."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from plainspeak.cli.options import handles_errors, overrides_from, settings_options
+from plainspeak.cli.output import FORMATS
+
+PROGRESS_MIN_FILES = 20
+
+CHECK_EPILOG = """\b
+Examples:
+  plainspeak check                         check the current folder
+  plainspeak check letter.md docs/         files and folders (.txt .md .html .docx)
+  plainspeak check --format json -o report.json site/
+  plainspeak check --fail-on error --statistics docs/
+  plainspeak check --select PS101 --ignore care-package docs/
+  cat draft.md | plainspeak check - --stdin-filename draft.md
+  plainspeak check --baseline .plainspeak-baseline.json site/
+
+\b
+Exit codes:
+  0  no problem at or above --fail-on (default: warning)
+  1  problems at or above --fail-on
+  2  usage, configuration, glossary or input error (a file that cannot be read)
+"""
+
+
+@click.command(epilog=CHECK_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
+              show_default=True,
+              help="Output format. auto means github inside GitHub Actions, else text.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the output to this file instead of the screen.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              help="Lowest severity that makes the exit code 1 (default: warning).")
+@click.option("--exit-zero", is_flag=True,
+              help="Exit 0 even when problems are found (errors reading files still exit 2).")
+@settings_options
+@click.option("--report-unused-suppressions", is_flag=True,
+              help="Report plainspeak-disable comments that did not suppress anything.")
+@click.option("--baseline", type=click.Path(dir_okay=False),
+              help="Report only problems not in this baseline file; the first run writes it.")
+@click.option("--update-baseline", is_flag=True,
+              help="With --baseline: write the current problems to the baseline file.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="With '-': the name (and so the format) of the text on standard input.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only one line per problem: no excerpts, no summary, no progress bar.")
+@click.option("--statistics", is_flag=True,
+              help="Add counts of problems per rule and per glossary term.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Processes to check files with; 0 means one per CPU.")
+@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@handles_errors
+def check(paths: tuple[str, ...], output_format: str, output: str | None,
+          exit_zero: bool, baseline: str | None, update_baseline: bool,
+          stdin_filename: str | None, quiet: bool, statistics: bool, jobs: int,
+          no_progress: bool, **options: Any) -> None:
+    """Check files and folders for jargon, long sentences and hard sentences.
+
+    PATHS are files, folders (searched for .txt, .md, .html and .docx files, honouring
+    .gitignore) or - for standard input.  With no PATHS, the current folder is checked.
+    """
+    from plainspeak.cli import runner
+    from plainspeak.cli.output import resolve_format, wants_color, write_output
+    from plainspeak.config import ConfigResolver
+    from plainspeak.render import render
+
+    fmt = resolve_format(output_format)
+    if update_baseline and not baseline:
+        raise click.UsageError("--update-baseline needs --baseline FILE")
+    resolver = ConfigResolver(options.pop("config_path"), overrides_from(options))
+    plan = runner.plan(list(paths) or ["."], resolver, stdin_filename=stdin_filename)
+    results = _run_with_progress(plan, jobs=jobs,
+                                 show=not (quiet or no_progress or output == "-"))
+    reports = [report for report, _ in results]
+    if baseline:
+        from plainspeak.baseline import Baseline
+
+        if update_baseline or not os.path.exists(baseline):
+            written = Baseline.from_reports(reports, base=os.path.dirname(
+                os.path.abspath(baseline)))
+            written.write(baseline)
+            click.echo(f"plainspeak: wrote {written.count} problem"
+                       f"{'' if written.count == 1 else 's'} to {baseline}; later runs "
+                       "with --baseline report only new ones", err=True)
+        known = Baseline.read(baseline)
+        reports = known.filter(reports)
+        results = [(r, s) for r, (_, s) in zip(reports, results, strict=True)]
+    glossary = runner.checker_for(0).glossary if len(plan.settings) == 1 else None
+    color = fmt == "text" and not output and wants_color()
+    text = render(fmt, reports, color=color, statistics=statistics, quiet=quiet,
+                  glossary=glossary)
+    write_output(text, output)
+    sys.exit(runner.exit_code(results, exit_zero=exit_zero))
+
+
+def _run_with_progress(plan: Any, *, jobs: int, show: bool) -> list[Any]:
+    """Run the checks, with a progress bar on stderr for a person waiting on many files."""
+    from plainspeak.cli import runner
+
+    files = len(plan.targets)
+    if not (show and files >= PROGRESS_MIN_FILES and sys.stderr.isatty()):
+        return runner.run(plan, jobs=jobs)
+    with click.progressbar(length=files, label="Checking", file=sys.stderr,
+                           show_pos=True) as bar:
+        return runner.run(plan, jobs=jobs, on_report=lambda _: bar.update(1))
+
+
+READABILITY_EPILOG = """\b
+Examples:
+  plainspeak readability letter.md
+  plainspeak readability --format json docs/
+
+\b
+The reading age is the UK school age at which most children could read the text.
+Exit codes: 0 all files read, 2 a file could not be read or a usage error.
+"""
+
+
+@click.command(epilog=READABILITY_EPILOG)
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]),
+              default="text", show_default=True, help="A table for people or JSON.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write the output to this file instead of the screen.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this config file instead of looking for the closest one.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip files and folders matching this pattern.")
+@click.option("--stdin-filename", metavar="NAME",
+              help="With '-': the name (and so the format) of the text on standard input.")
+@handles_errors
+def readability(paths: tuple[str, ...], output_format: str, output: str | None,
+                config_path: str | None, exclude: tuple[str, ...],
+                stdin_filename: str | None) -> None:
+    """Show readability scores for each file: reading age, grade and sentence length.
+
+    PATHS are files, folders or - for standard input; with none, the current folder.
+    """
+    from plainspeak.cli import runner
+    from plainspeak.cli.output import write_output
+    from plainspeak.config import ConfigResolver
+
+    overrides: dict[str, Any] = {"select": ("PS2",)}   # scores only: skip the glossary
+    if exclude:
+        from plainspeak.discover import anchor_patterns
+
+        overrides["exclude"] = anchor_patterns(exclude, os.getcwd())
+    resolver = ConfigResolver(config_path, overrides)
+    plan = runner.plan(list(paths) or ["."], resolver, stdin_filename=stdin_filename)
+    reports = [report for report, _ in runner.run(plan)]
+    if output_format == "json":
+        from plainspeak.render import to_json
+
+        rows = [{"path": r.path, "error": r.error,
+                 "readability": r.readability.to_dict() if r.readability else None}
+                for r in reports]
+        write_output(to_json({"tool": "plainspeak", "files": rows}), output)
+    else:
+        write_output(_table(reports), output)
+    sys.exit(2 if any(r.error for r in reports) else 0)
+
+
+def _table(reports: list[Any]) -> str:
+    from plainspeak.render.text import escape_terminal
+
+    header = ("File", "Words", "Sentences", "Words/sentence", "Grade", "Reading age")
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+    for r in reports:
+        path = escape_terminal(r.path or "<stdin>")
+        if r.error:
+            notes.append(f"{path}: error: {r.error}")
+            continue
+        s = r.readability
+        if s is None or not s.words:
+            rows.append((path, "0", "0", "-", "-", "no words to score"))
+            continue
+        rows.append((path, str(s.words), str(s.sentences), f"{s.average_sentence_length:.1f}",
+                     f"{s.flesch_kincaid_grade:.1f}", s.reading_age_words))
+    if not rows:
+        return "\n".join(notes or ["No files were checked."])
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    lines = []
+    for row in (header, *rows):
+        cells = [cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
+                 for i, cell in enumerate(row[:-1])]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return "\n".join([*lines, *notes])

@@ -1,0 +1,269 @@
+"""Run checks over many files: settings per file, a Checker per settings, optional processes.
+
+Each file is checked with the settings of its closest config file, so files are grouped
+by config (keeping their order) and each group gets one Checker.  With ``--jobs N``
+files go to a pool of processes in ordered chunks; a worker builds each Checker once and
+reports come back in the order the files were found, so output never depends on timing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from plainspeak.config import ConfigResolver, LoadedConfig
+from plainspeak.models import Report
+from plainspeak.settings import Settings
+
+if TYPE_CHECKING:
+    from plainspeak.api import Checker
+
+STDIN = "-"
+FAIL_RANKS = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One thing to check: a file path, or standard input shown under ``path``."""
+
+    path: str
+    key: int            # index into Plan.settings
+    stdin: bool = False
+
+
+@dataclass(slots=True)
+class Plan:
+    """What to check and with which settings; ``settings[i]`` serves targets with key i."""
+
+    targets: list[Target]
+    settings: list[Settings]
+    configs: list[LoadedConfig]
+
+
+def _per_file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
+    """Codes and ids a ``per_file_ignores`` glob switches off for this file."""
+    if not settings.per_file_ignores:
+        return ()
+    from plainspeak.discover import Excluder
+
+    extra: list[str] = []
+    for glob, codes in settings.per_file_ignores.items():
+        if Excluder((glob,)).excluded(path):
+            extra.extend(codes)
+    return tuple(extra)
+
+
+def plan(paths: Sequence[str], resolver: ConfigResolver, *,
+         stdin_filename: str | None = None) -> Plan:
+    """Discover the files under ``paths`` and give each the settings in force for it.
+
+    Per-file ignores become extra ``ignore`` entries, so the engine applies them in
+    ``check`` and ``fix`` alike."""
+    from plainspeak.discover import discover
+
+    keys: dict[tuple[int, tuple[str, ...]], int] = {}
+    settings: list[Settings] = []
+    configs: list[LoadedConfig] = []
+    targets: list[Target] = []
+
+    def key_for(path: str) -> int:
+        loaded = resolver.for_path(path)
+        config_id = id(loaded)
+        extra = _per_file_ignores(loaded.settings, path)
+        if (config_id, extra) not in keys:
+            keys[(config_id, extra)] = len(settings)
+            base = loaded.settings
+            settings.append(replace(base, ignore=(*base.ignore, *extra)) if extra else base)
+            configs.append(loaded)
+        return keys[(config_id, extra)]
+
+    # Excludes are per config; discovery takes those of each starting path's config.
+    for given in paths:
+        if given == STDIN:
+            shown = stdin_filename or STDIN
+            targets.append(Target(shown, key_for(stdin_filename or os.getcwd()), stdin=True))
+            continue
+        exclude = resolver.for_path(given).settings.exclude
+        for path in discover([given], exclude=exclude):
+            targets.append(Target(path, key_for(path)))
+    return Plan(_dedupe(targets), settings, configs)
+
+
+def _dedupe(targets: list[Target]) -> list[Target]:
+    seen: set[str] = set()
+    out: list[Target] = []
+    for target in targets:
+        key = target.path if target.stdin else os.path.realpath(target.path)
+        if key not in seen:
+            seen.add(key)
+            out.append(target)
+    return out
+
+
+# -- checkers ------------------------------------------------------------------------
+# Module globals so that forked workers inherit Checkers the parent already built.
+_SETTINGS: list[Settings] = []
+_CHECKERS: dict[int, Checker] = {}
+
+
+def _glossary_key(settings: Settings) -> tuple[object, ...]:
+    """What a glossary and its matcher depend on, file times included (tests and editors
+    change glossary files between runs in one process)."""
+    times = []
+    for name in settings.glossaries:
+        try:
+            times.append(os.stat(name).st_mtime_ns)
+        except OSError:
+            times.append(-1)
+    return (settings.glossaries, tuple(times), settings.builtin_glossary, settings.disable)
+
+
+def _wants_jargon(settings: Settings) -> bool:
+    from plainspeak.rules import matches_selector
+
+    return (matches_selector("PS101", settings.select)
+            and not matches_selector("PS101", settings.ignore))
+
+
+# glossary key -> a Checker whose glossary and matcher others with that key can share
+_SHARED: dict[tuple[object, ...], Checker] = {}
+
+
+def checker_for(key: int) -> Checker:
+    """The Checker for settings ``key``.  Checkers with the same glossary share it and its
+    matcher (building the matcher is most of the start-up time)."""
+    if key not in _CHECKERS:
+        from plainspeak.api import Checker
+
+        settings = _SETTINGS[key]
+        twin = _SHARED.get(_glossary_key(settings))
+        if twin is None:
+            checker = Checker(settings)
+            _SHARED[_glossary_key(settings)] = checker
+        else:
+            checker = Checker(settings, glossary=twin.glossary)
+            if twin._matcher is not None or _wants_jargon(settings):
+                checker._matcher = twin.matcher   # same glossary, same patterns: reuse
+        _CHECKERS[key] = checker
+    return _CHECKERS[key]
+
+
+def prepare(settings: Sequence[Settings]) -> None:
+    """Make the settings known and build every Checker now, so a broken glossary or
+    config stops the run before any output (exit 2) rather than inside a worker."""
+    _SETTINGS[:] = list(settings)
+    _CHECKERS.clear()
+    for key in range(len(settings)):
+        checker_for(key)
+
+
+def _init_worker(settings: list[Settings]) -> None:
+    if settings != _SETTINGS:   # spawned, not forked: nothing was inherited
+        _SETTINGS[:] = settings
+        _CHECKERS.clear()
+
+
+def _check_chunk(task: tuple[int, list[str]]) -> list[Report]:
+    key, paths = task
+    return list(checker_for(key).check_paths(paths))
+
+
+def _check_stdin(target: Target) -> Report:
+    from plainspeak.errors import InputError
+    from plainspeak.formats import format_for_path, read_bytes
+
+    checker = checker_for(target.key)
+    data = sys.stdin.buffer.read()
+    path = None if target.path == STDIN else target.path
+    try:
+        document = read_bytes(data, format=format_for_path(target.path) or "text", path=path,
+                              front_matter_fields=checker.settings.front_matter_fields)
+    except InputError as error:
+        return Report(path=path, error=str(error))
+    return checker.check_document(document)
+
+
+def _tidy(report: Report) -> Report:
+    """Readers start messages with the path; the report already carries it."""
+    if report.error and report.path and report.error.startswith(f"{report.path}: "):
+        return replace(report, error=report.error[len(report.path) + 2:])
+    return report
+
+
+def _chunks(targets: list[Target], size: int) -> Iterator[tuple[int, list[str]]]:
+    chunk: list[str] = []
+    key = -1
+    for target in targets:
+        if chunk and (target.key != key or len(chunk) >= size):
+            yield key, chunk
+            chunk = []
+        key = target.key
+        chunk.append(target.path)
+    if chunk:
+        yield key, chunk
+
+
+def jobs_for(requested: int, files: int) -> int:
+    """Worker processes to use: 0 means one per CPU; never more than there is work for."""
+    cpus = os.cpu_count() or 1
+    jobs = cpus if requested <= 0 else requested
+    return max(1, min(jobs, cpus * 2, files))
+
+
+def run(checks: Plan, *, jobs: int = 1,
+        on_report: Callable[[Report], None] | None = None) -> list[tuple[Report, Settings]]:
+    """Check every target (standard input first, then files in order), each report
+    paired with its settings; ``on_report`` sees each report as it arrives."""
+    prepare(checks.settings)
+    results: list[tuple[Report, Settings]] = []
+    keys = iter([t.key for t in checks.targets if t.stdin]
+                + [t.key for t in checks.targets if not t.stdin])
+
+    def done(report: Report) -> None:
+        report = _tidy(report)
+        results.append((report, checks.settings[next(keys)]))
+        if on_report is not None:
+            on_report(report)
+
+    files = [t for t in checks.targets if not t.stdin]
+    for target in checks.targets:
+        if target.stdin:
+            done(_check_stdin(target))
+    workers = jobs_for(jobs, len(files))
+    if workers <= 1:
+        for key, paths in _chunks(files, 256):
+            for report in checker_for(key).check_paths(paths):
+                done(report)
+        return results
+    # Enough chunks to keep every worker busy to the end, big enough to batch well.
+    size = max(8, min(64, len(files) // (workers * 8) or 1))
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    for key in {t.key for t in files}:
+        checker_for(key).matcher  # noqa: B018 - built once here, inherited by forked workers
+    with context.Pool(workers, initializer=_init_worker, initargs=(list(_SETTINGS),)) as pool:
+        for chunk in pool.imap(_check_chunk, _chunks(files, size)):
+            for report in chunk:
+                done(report)
+    return results
+
+
+def fails(report: Report, level: str) -> bool:
+    """True when the report has a finding at or above ``level`` (never for "never")."""
+    if level == "never":
+        return False
+    return any(f.severity.rank >= FAIL_RANKS[level] for f in report.findings)
+
+
+def exit_code(results: Sequence[tuple[Report, Settings]], *, exit_zero: bool = False) -> int:
+    """0, 1 or 2 as README's table says: an unreadable file makes it 2 whatever else
+    happened; otherwise 1 when a finding is at or above its file's fail level."""
+    if any(report.error for report, _ in results):
+        return 2
+    if exit_zero:
+        return 0
+    return 1 if any(fails(report, s.fail_on) for report, s in results) else 0

@@ -1,0 +1,83 @@
+"""The installed ``plainspeak`` script and ``python -m plainspeak``, run as a user would."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from plainspeak import __version__
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    script = shutil.which("plainspeak")
+    command = [script] if script else [sys.executable, "-m", "plainspeak"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=cwd,
+                          timeout=300, env={**_env(), "NO_COLOR": "1"})
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+
+
+def test_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "plainspeak", "--version"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"plainspeak {__version__}"
+
+
+def test_help_and_version_do_not_load_the_engine() -> None:
+    code = (
+        "import sys\n"
+        "from plainspeak.cli import cli\n"
+        "for args in (['--help'], ['--version'], ['check', '--help']):\n"
+        "    try:\n"
+        "        cli(args)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "heavy = ('spacy', 'textstat', 'yaml', 'plainspeak.api', 'plainspeak.render',\n"
+        "         'plainspeak.nlp', 'plainspeak.formats', 'plainspeak.glossary')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_missing_file_exits_2_without_a_traceback(tmp_path: Path) -> None:
+    result = run("check", "missing.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "missing.md: error: no such file" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_malformed_config_exits_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".plainspeak.toml").write_text("max-grade = \n", "utf-8")
+    (tmp_path / "a.md").write_text("Hello there.\n", "utf-8")
+    result = run("check", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("plainspeak: ")
+    assert ".plainspeak.toml: is not valid TOML" in lines[0]
+
+
+def test_unknown_option_exits_2(tmp_path: Path) -> None:
+    result = run("check", "--colour", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_checks_the_bundled_letter(fmt: str) -> None:
+    root = Path(__file__).parents[2]
+    result = run("check", "--format", fmt, "examples/letter.md", cwd=root)
+    assert result.returncode == 1
+    assert "letter.md" in result.stdout
