@@ -142,9 +142,10 @@ def _summary(report: Report, prefix: str) -> str:
     rows: list[tuple[str, str]] = []
     if r is not None and r.words:
         rows.append(("Reading age", esc(r.reading_age_words)))
-        rows.append(("Flesch reading ease",
-                     f"{r.flesch_reading_ease:.0f} out of 100: "
-                     f"{describe_ease(r.flesch_reading_ease)} (plain English is 60 or more)"))
+        ease = r.flesch_reading_ease
+        scale = " out of 100" if 0 <= ease <= 100 else ""   # the formula can leave 0-100
+        rows.append(("Flesch reading ease", f"{ease:.0f}{scale}: {describe_ease(ease)} "
+                                            "(plain English is 60 or more)"))
         rows.append(("Length", f"{_plural(r.words, 'word')} in "
                                f"{_plural(r.sentences, 'sentence')}"))
     rows.append(("Jargon", f"{_plural(len(jargon), 'jargon term')}"
@@ -238,6 +239,7 @@ def _legend(report: Report, shown: int) -> str:
     kinds = ('<span class="key"><mark class="hl sev-error">error</mark> wavy underline'
              '</span> <span class="key"><mark class="hl sev-warning">warning</mark> solid'
              '</span> <span class="key"><mark class="hl sev-info">info</mark> dotted</span> '
+             '<span class="key"><span class="sent long">long sentence</span></span> '
              '<span class="key"><span class="sent hard">hard sentence</span></span> '
              '<span class="key"><span class="sent very-hard">very hard sentence</span></span>')
     where = (" Word files are shown as their text, one paragraph per line."
@@ -254,7 +256,8 @@ def index_section(reports: Sequence[Report]) -> str:
         jargon = sum(1 for f in r.findings if f.rule == "PS101")
         if r.error is not None or r.readability is None:
             age = ease = ""
-            age_cell = ease_cell = "could not be read" if r.error else "-"
+            age_cell = "could not be read" if r.error else "-"
+            ease_cell = "-"
         else:
             scores = r.readability
             age, ease = f"{scores.reading_age:.1f}", f"{scores.flesch_reading_ease:.1f}"

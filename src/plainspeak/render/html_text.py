@@ -25,6 +25,7 @@ HARD_AGE = 15        # "many adults will find this hard" (describe_reading_age)
 VERY_HARD_AGE = 18   # "hard for most people"
 CHART_MAX_AGE = 25   # bars are cut here, so one absurd paragraph does not flatten the rest
 AIM_AGE = 11
+LABELLED_BARS = 16
 
 
 def esc(text: str) -> str:
@@ -217,7 +218,7 @@ def chart(bars: Sequence[Bar], anchor: str) -> str:
     paragraph and has a title, and the figure has a text summary for screen readers."""
     if not bars:
         return ""
-    width, height, top, left = 320, 120, 8, 26
+    width, height, top, left = 320, 124, 12, 26
     plot_h = height - top - 18
     step = (width - left - 4) / len(bars)
     bar_w = max(1.0, min(24.0, step * 0.8))
@@ -233,8 +234,9 @@ def chart(bars: Sequence[Bar], anchor: str) -> str:
              f'aria-labelledby="{anchor}-chart-title" focusable="false">'
              f'<title id="{anchor}-chart-title">{esc(summary)}</title>']
     for age in (5, 10, 15, 20, 25):
+        tick = f"{age}+" if age == CHART_MAX_AGE else str(age)
         parts.append(f'<text class="tick" x="{left - 4}" y="{y(age) + 3:.1f}" '
-                     f'text-anchor="end">{age}</text>')
+                     f'text-anchor="end">{tick}</text>')
     parts.append(f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{width}" '
                  f'y2="{top + plot_h}"/>')
     for i, b in enumerate(bars):
@@ -246,6 +248,10 @@ def chart(bars: Sequence[Bar], anchor: str) -> str:
             f'<rect class="bar {band(b.age)}" x="{x:.1f}" y="{y(b.age):.1f}" '
             f'width="{bar_w:.1f}" height="{top + plot_h - y(b.age):.1f}">'
             f'<title>{esc(label)}</title></rect></a>')
+        if len(bars) <= LABELLED_BARS:   # a number on each bar, while there is room
+            parts.append(f'<text class="value" x="{x + bar_w / 2:.1f}" '
+                         f'y="{max(y(b.age) - 2, 7):.1f}" text-anchor="middle" '
+                         f'aria-hidden="true">{round(b.age)}</text>')
     parts.append(f'<line class="aim" x1="{left}" y1="{y(AIM_AGE):.1f}" x2="{width}" '
                  f'y2="{y(AIM_AGE):.1f}"/>')
     parts.append(f'<text class="tick" x="{left + 2}" y="{height - 4}">first paragraph'
