@@ -162,11 +162,26 @@ def _validate(path: Path, table: Mapping[str, Any]) -> dict[str, Any]:
         if spec is None:
             raise ConfigError(f"{path}: {_section(path)}unknown setting '{raw_key}'"
                               f"{_suggest(key)}")
+        if key in ("severity", "per_file_ignores") and isinstance(value, dict):
+            _validate_table(path, raw_key, key, value)
         if not spec.check(value):
             raise ConfigError(f"{path}: {_section(path)}'{raw_key}' should be {spec.expected},"
                               f" not {_kind(value)} {_show(value)}")
         out[key] = value
     return out
+
+
+def _validate_table(path: Path, raw_key: str, key: str, table: dict[str, Any]) -> None:
+    """Name the exact entry of a table that is wrong, not just the table."""
+    for name, value in table.items():
+        where = f"{path}: {_section(path)}'{raw_key}.{name}'"
+        if key == "severity" and not (
+                isinstance(value, str) and value.lower() in ("error", "warning", "info")):
+            raise ConfigError(f"{where} should be \"error\", \"warning\" or \"info\", "
+                              f"not {_kind(value)} {_show(value)}")
+        if key == "per_file_ignores" and not _text_list(value):
+            raise ConfigError(f"{where} should be a list of rule codes or glossary ids, "
+                              f"not {_kind(value)} {_show(value)}")
 
 
 def _kind(value: Any) -> str:

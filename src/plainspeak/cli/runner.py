@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from plainspeak.config import ConfigResolver, LoadedConfig
+from plainspeak.discover import Excluder
 from plainspeak.models import Report
 from plainspeak.settings import Settings
 
@@ -48,13 +49,24 @@ def _per_file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
     """Codes and ids a ``per_file_ignores`` glob switches off for this file."""
     if not settings.per_file_ignores:
         return ()
-    from plainspeak.discover import Excluder
-
     extra: list[str] = []
     for glob, codes in settings.per_file_ignores.items():
         if Excluder((glob,)).excluded(path):
             extra.extend(codes)
     return tuple(extra)
+
+
+_EXCLUDERS: dict[tuple[str, ...], Excluder] = {}
+
+
+def _excluded_by_own_config(loaded: LoadedConfig, path: str) -> bool:
+    """A file found under a folder whose own config (deeper down) excludes it."""
+    patterns = loaded.settings.exclude
+    if not patterns:
+        return False
+    if patterns not in _EXCLUDERS:
+        _EXCLUDERS[patterns] = Excluder(patterns)
+    return _EXCLUDERS[patterns].excluded(path)
 
 
 def plan(paths: Sequence[str], resolver: ConfigResolver, *,
@@ -89,7 +101,8 @@ def plan(paths: Sequence[str], resolver: ConfigResolver, *,
             continue
         exclude = resolver.for_path(given).settings.exclude
         for path in discover([given], exclude=exclude):
-            targets.append(Target(path, key_for(path)))
+            if not _excluded_by_own_config(resolver.for_path(path), path):
+                targets.append(Target(path, key_for(path)))
     return Plan(_dedupe(targets), settings, configs)
 
 
