@@ -323,3 +323,19 @@ def test_unbalanced_quotes_in_args_fail_clearly(
                          github=github)
     assert result.returncode != 0
     assert "cannot split" in result.stderr
+
+
+def test_the_readme_documents_every_input_and_a_working_example() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Use it in a content repository", 1)[1].split("\n## ", 1)[0]
+    inputs = load_action()["inputs"]
+    documented = set(re.findall(r"^\| `([\w-]+)`", section, re.MULTILINE))
+    assert documented == set(inputs)
+    workflows = [yaml.safe_load(block)
+                 for block in re.findall(r"```yaml\n(.*?)```", section, re.DOTALL)]
+    workflow = next(w for w in workflows if isinstance(w, dict) and "jobs" in w)
+    steps = workflow["jobs"]["plainspeak"]["steps"]
+    ours = next(s for s in steps if str(s.get("uses", "")).split("@")[0].endswith("/plainspeak"))
+    assert set(ours["with"]) <= set(inputs)
+    outputs = re.findall(r"steps\.plainspeak\.outputs\.([\w-]+)", yaml.safe_dump(workflow))
+    assert outputs and set(outputs) <= set(load_action()["outputs"])

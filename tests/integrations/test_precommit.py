@@ -68,11 +68,12 @@ def test_hooks_run_one_process_over_many_files() -> None:
         assert each["entry"].split()[:2] in (["plainspeak", "check"], ["plainspeak", "fix"])
 
 
-def selected(hook_id: str, path: Path) -> bool:
-    """Whether pre-commit would pass this file to the hook (its files/types/types_or rules)."""
+def selected(hook_id: str, path: Path, **override: Any) -> bool:
+    """Whether pre-commit would pass this file to the hook (its files/types/types_or rules),
+    with a user's overrides from .pre-commit-config.yaml."""
     from identify.identify import tags_from_path
 
-    spec = hook(hook_id)
+    spec = {**hook(hook_id), **override}
     tags = tags_from_path(str(path))
     if not re.search(spec.get("files", ""), path.as_posix()):
         return False
@@ -120,6 +121,24 @@ def test_word_files_have_their_own_hook(tmp_path: Path) -> None:
     assert "text" not in tags_from_path(str(letter))
     assert selected("plainspeak-docx", letter)
     assert not selected("plainspeak-docx", make_file(tmp_path, "notes.md"))
+
+
+DOCX_FILES = r"(?i)\.(md|markdown|html?|xhtml|txt|docx)$"
+DOCX_TOO: dict[str, Any] = {"types_or": ["markdown", "html", "plain-text", "binary"],
+                            "files": DOCX_FILES}
+
+
+@pytest.mark.parametrize(("name", "chosen"), [
+    ("letter.docx", True), ("page.md", True), ("notes.txt", True), ("logo.png", False),
+    ("setup.py", False), ("README", False)])
+def test_the_readme_override_adds_word_files_to_a_hook(tmp_path: Path, name: str,
+                                                       chosen: bool) -> None:
+    """The override README.md documents for fixing Word files too selects what it says."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "types_or: [markdown, html, plain-text, binary]" in readme
+    assert "files: '" + DOCX_FILES + "'" in readme
+    path = make_file(tmp_path, name)
+    assert selected("plainspeak-fix", path, **DOCX_TOO) is chosen
 
 
 # -- the real pre-commit --------------------------------------------------------------------
@@ -341,3 +360,16 @@ def test_the_commit_is_stopped(content_repo: Path, installed: dict[str, str]) ->
     allowed = subprocess.run(["git", "commit", "-m", "add page"], cwd=content_repo, env=env,
                              capture_output=True, text=True, timeout=900)
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+
+
+def readme_section() -> str:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    return readme.split("## Use it in a content repository", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_config_to_copy_names_these_hooks() -> None:
+    blocks = re.findall(r"```yaml\n(.*?)```", readme_section(), re.DOTALL)
+    config = yaml.safe_load(blocks[0])
+    hooks = config["repos"][0]["hooks"]
+    assert [h["id"] for h in hooks] == ["plainspeak", "plainspeak-fix", "plainspeak-docx"]
+    assert {h["id"] for h in manifest()} == {h["id"] for h in hooks}
