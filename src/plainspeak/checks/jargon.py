@@ -2,7 +2,9 @@
 
 The matcher says where a term is; this decides whether it is worth saying: terms the
 project allows, "[sic]", words that only count near other words, and terms that only
-need explaining once (acronyms and kept legal terms) are handled here.
+need explaining once (acronyms and kept legal terms) are handled here.  Any term the
+document explains where it uses it (in brackets, or "which means ...") is the reader's
+from then on, so later uses are not reported.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from plainspeak.rules import JARGON
 from plainspeak.sentences import words
 
 _SIC = re.compile(r"\s*\[sic\]", re.IGNORECASE)
-_EXPLAINED_AFTER = re.compile(
-    r"\s*(?:\(|,?\s*[-\u2013\u2014:]?\s*(?:this|which|that)\s+means\b|,?\s+meaning\b)",
-    re.IGNORECASE,
-)
+# "reablement, which means ...", "CQC - this means ...", "respite, meaning ..."
+_MEANS = r",?\s*[-\u2013\u2014:]?\s*(?:this|which|that)\s+means\b|,?\s+meaning\b"
+_MEANS_AFTER = re.compile(rf"\s*(?:{_MEANS})", re.IGNORECASE)
+_EXPLAINED_AFTER = re.compile(rf"\s*(?:\(|{_MEANS})", re.IGNORECASE)
 _OPENED_BEFORE = re.compile(r"\(\s*$")
+_ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([^\W_][\w.&-]{0,11})\s*\)")
 
 
 def quote(text: str) -> str:
@@ -49,10 +52,24 @@ def message(entry: Entry, written: str) -> str:
 
 def _explained(prose: str, hit: Hit) -> bool:
     """Is this use of a term explained right here?  "direct payments (money ...)",
-    "Care Quality Commission (CQC)", "reablement, which means ...", "CQC - this means"."""
-    if _EXPLAINED_AFTER.match(prose, hit.end):
+    "Care Quality Commission (CQC)", "reablement, which means ...", "CQC - this means".
+
+    A bracket that only gives a term's abbreviation ("Deprivation of Liberty Safeguards
+    (DoLS)") names the term again without saying what it means, so for anything but an
+    acronym the explanation has to come after that bracket."""
+    if _OPENED_BEFORE.search(prose, max(0, hit.start - 3), hit.start):
         return True
-    return bool(_OPENED_BEFORE.search(prose, max(0, hit.start - 3), hit.start))
+    end = hit.end
+    short = _ABBREVIATION_AFTER.match(prose, end)
+    if short and hit.entry.category != "acronym" and _is_abbreviation(short.group(1)):
+        end = short.end()
+        return bool(_MEANS_AFTER.match(prose, end))
+    return bool(_EXPLAINED_AFTER.match(prose, end))
+
+
+def _is_abbreviation(text: str) -> bool:
+    """"DoLS", "CQC", "s117": one short word with capitals or digits in it."""
+    return sum(c.isupper() for c in text) >= 2 or any(c.isdigit() for c in text)
 
 
 def _allowed(entry: Entry, written: str, allow: frozenset[str]) -> bool:
@@ -82,6 +99,7 @@ def jargon_findings(ctx: CheckContext, hits: Iterable[Hit]) -> Iterator[Finding]
     source = ctx.document.source
     allow = frozenset(a.lower() for a in ctx.settings.allow)
     seen_once: set[str] = set()
+    explained: set[str] = set()  # explained in this document: fine from then on
     for hit in sorted(hits, key=lambda h: h.start):
         entry = hit.entry
         written = source[hit.start:hit.end]
@@ -89,12 +107,15 @@ def jargon_findings(ctx: CheckContext, hits: Iterable[Hit]) -> Iterator[Finding]
             continue
         if entry.only_near and not _near(entry, ctx, hit.start):
             continue
+        if entry.id in explained:
+            continue
+        if _explained(prose, hit):
+            explained.add(entry.id)
+            continue
         if entry.explain_once:
             if entry.id in seen_once:
                 continue
             seen_once.add(entry.id)
-            if _explained(prose, hit):
-                continue
         fix = None
         if entry.alternatives and not entry.keep and entry.category != "acronym":
             options = replacements(entry, written)
