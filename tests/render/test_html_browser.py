@@ -183,6 +183,12 @@ def test_click_opens_a_highlight_and_a_sentence_badge(one: Opened) -> None:
     card, finding = one.jargon()[0]
     page.locator(f"#m-{card}").click()
     _panel_shows(page, finding)
+    word, panel = page.locator(f"#m-{card}").bounding_box(), page.locator("#panel").bounding_box()
+    assert word and panel   # on a wide screen the card opens next to the word, not far away
+    below = abs(panel["y"] - (word["y"] + word["height"]))
+    above = abs(word["y"] - (panel["y"] + panel["height"]))
+    gap = min(below, above)
+    assert gap <= 12 and panel["x"] + panel["width"] <= 1024
     page.locator("#panel .close").click()
     assert not page.locator("#panel").is_visible()
     page.locator(".doc .age").first.click()

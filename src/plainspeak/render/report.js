@@ -25,7 +25,25 @@
     opener = trigger;
     trigger.setAttribute("aria-expanded", "true");
     panel.hidden = false;
-    title.focus();
+    place(trigger);
+    title.focus({ preventScroll: true });
+  }
+
+  // On a wide screen the card opens under the word, like a tooltip; on a phone it is a
+  // sheet at the bottom of the screen (the stylesheet's default), so nothing is placed.
+  var wide = window.matchMedia("(min-width: 56rem)");
+  function place(trigger) {
+    panel.style.top = panel.style.left = "";
+    if (!wide.matches) { return; }
+    var box = trigger.getBoundingClientRect();
+    var width = panel.offsetWidth;
+    var left = Math.max(16, Math.min(box.left, document.documentElement.clientWidth - width - 16));
+    var top = box.bottom + 8;
+    if (top + panel.offsetHeight > window.innerHeight && box.top - panel.offsetHeight - 8 > 0) {
+      top = box.top - panel.offsetHeight - 8;   // no room below: open above the word
+    }
+    panel.style.left = left + "px";
+    panel.style.top = (top + window.scrollY) + "px";
   }
 
   function close() {
