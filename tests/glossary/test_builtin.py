@@ -14,7 +14,6 @@ from plainspeak.api import Checker
 from plainspeak.glossary.loader import builtin_glossary_file, builtin_path
 from plainspeak.glossary.validate import duplicate_problems, validate_glossary
 
-
 ROOT = Path(__file__).parents[2]
 ENTRIES = builtin_glossary_file().entries
 

@@ -14,7 +14,8 @@ from plainspeak.glossary.loader import parse_glossary
 
 ROOT = Path(__file__).parents[2]
 SCHEMA = json.loads((ROOT / "src/plainspeak/schemas/glossary.schema.json").read_text("utf-8"))
-ENTRY = {"term": "reablement", "category": "social-care", "alternatives": ["help to get back on your feet"],
+ENTRY = {"term": "reablement", "category": "social-care",
+         "alternatives": ["help to get back on your feet"],
          "explanation": "Short-term help at home after an illness."}
 
 
