@@ -194,6 +194,8 @@ def test_click_opens_a_highlight_and_a_sentence_badge(one: Opened) -> None:
     page.locator(".doc .age").first.click()
     assert "Reading age:" in page.locator("#panel").inner_text()
     assert page.locator("#panel-title").inner_text().startswith("A ")
+    page.locator("h1").click()
+    assert not page.locator("#panel").is_visible()
     assert not one.problems
 
 

@@ -46,28 +46,32 @@
     panel.style.top = (top + window.scrollY) + "px";
   }
 
-  function close() {
+  function close(refocus) {
     panel.hidden = true;
     if (opener) {
       opener.setAttribute("aria-expanded", "false");
-      opener.focus();
+      if (refocus) { opener.focus(); }
       opener = null;
     }
   }
 
   document.addEventListener("click", function (event) {
     var trigger = event.target.closest("[data-card]");
-    if (trigger) { open(trigger); }
+    if (trigger) {
+      open(trigger);
+    } else if (!panel.hidden && !panel.contains(event.target)) {
+      close(false);   // a click elsewhere dismisses the card, as a popover does
+    }
   });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !panel.hidden) { close(); return; }
+    if (event.key === "Escape" && !panel.hidden) { close(true); return; }
     var trigger = event.target.closest ? event.target.closest("[data-card]") : null;
     if (trigger && (event.key === "Enter" || event.key === " ")) {
       event.preventDefault();
       open(trigger);
     }
   });
-  panel.querySelector(".close").addEventListener("click", close);
+  panel.querySelector(".close").addEventListener("click", function () { close(true); });
 
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var heads = table.tHead.rows[0].cells;
