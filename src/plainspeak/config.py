@@ -321,11 +321,14 @@ class ConfigResolver:
         self._by_folder: dict[str, Path | None] = {}
         self._loaded: dict[Path | None, LoadedConfig] = {}
 
-    def config_file(self, path: str | os.PathLike[str]) -> Path | None:
+    def config_file(self, path: str | os.PathLike[str], *, is_file: bool = False
+                    ) -> Path | None:
+        """The config file for ``path``; ``is_file`` saves a stat when the caller knows."""
         if self._explicit is not None:
             return Path(os.path.abspath(self._explicit))
         absolute = os.path.abspath(path)
-        folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+        folder = (os.path.dirname(absolute) if is_file or not os.path.isdir(absolute)
+                  else absolute)
         if folder not in self._by_folder:
             self._by_folder[folder] = find_config_file(folder)
         return self._by_folder[folder]
@@ -336,6 +339,7 @@ class ConfigResolver:
             self._loaded[config_file] = apply_overrides(base, self.overrides)
         return self._loaded[config_file]
 
-    def for_path(self, path: str | os.PathLike[str]) -> LoadedConfig:
+    def for_path(self, path: str | os.PathLike[str], *, is_file: bool = False
+                 ) -> LoadedConfig:
         """The settings in force for one file or folder."""
-        return self.load(self.config_file(path))
+        return self.load(self.config_file(path, is_file=is_file))

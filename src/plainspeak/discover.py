@@ -22,11 +22,11 @@ from plainspeak.formats import EXTENSIONS
 __all__ = ["DEFAULT_EXCLUDE", "Excluder", "anchor_patterns", "discover", "is_supported"]
 
 # Folders no writer wants checked: version control, dependencies, caches, build output.
-DEFAULT_EXCLUDE: tuple[str, ...] = (
-    ".git/", ".hg/", ".svn/", ".bzr/", "node_modules/", ".venv/", "venv/", ".tox/",
-    ".nox/", "__pycache__/", ".mypy_cache/", ".pytest_cache/", ".ruff_cache/",
-    "site-packages/",
-)
+# Matched by name at any depth (a set look-up, not a pattern, as walks touch every folder).
+DEFAULT_EXCLUDE: frozenset[str] = frozenset({
+    ".git", ".hg", ".svn", ".bzr", "node_modules", ".venv", "venv", ".tox", ".nox",
+    "__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "site-packages",
+})
 
 
 def is_supported(path: str | os.PathLike[str]) -> bool:
@@ -137,7 +137,8 @@ def _ancestor_ignores(folder: str) -> _GitIgnores:
 
 
 def _walk(root: str, excluder: Excluder, gitignore: bool, seen: set[tuple[int, int]],
-          ignores: _GitIgnores) -> Iterator[str]:
+          ignores: _GitIgnores, default_exclude: bool) -> Iterator[tuple[str, str]]:
+    """(path as shown, real path) of each supported file under ``root``."""
     try:
         info = os.stat(root)
     except OSError:
@@ -146,6 +147,7 @@ def _walk(root: str, excluder: Excluder, gitignore: bool, seen: set[tuple[int, i
     if identity in seen:
         return   # a symlink loop, or the same folder reached twice
     seen.add(identity)
+    real_root = os.path.realpath(root)
     if gitignore:
         ignores = ignores.extended(root)
     try:
@@ -160,19 +162,26 @@ def _walk(root: str, excluder: Excluder, gitignore: bool, seen: set[tuple[int, i
             is_dir = entry.is_dir()   # follows symlinks; loops are caught by ``seen``
         except OSError:
             continue
+        if is_dir and default_exclude and entry.name in DEFAULT_EXCLUDE:
+            continue
+        if not is_dir and not is_supported(entry.name):
+            continue
         if excluder.excluded(path, is_dir=is_dir) or (
                 gitignore and ignores.ignored(path, is_dir=is_dir)):
             continue
         if is_dir:
             folders.append(path)
-        elif is_supported(entry.name):
-            try:
-                if entry.is_file():
-                    yield path
-            except OSError:
+            continue
+        try:
+            if not entry.is_file():
                 continue
+            real = (os.path.realpath(path) if entry.is_symlink()
+                    else os.path.join(real_root, entry.name))
+        except OSError:
+            continue
+        yield path, real
     for folder in folders:
-        yield from _walk(folder, excluder, gitignore, seen, ignores)
+        yield from _walk(folder, excluder, gitignore, seen, ignores, default_exclude)
 
 
 def discover(paths: Sequence[str | os.PathLike[str]], *, exclude: Iterable[str] = (),
@@ -182,20 +191,19 @@ def discover(paths: Sequence[str | os.PathLike[str]], *, exclude: Iterable[str] 
     ``exclude`` are patterns already anchored (``anchor_patterns``).  A path that does
     not exist is passed through, so the reader reports it in that file's slot.
     """
-    patterns = (*(DEFAULT_EXCLUDE if default_exclude else ()), *exclude)
-    excluder = Excluder(tuple(patterns))
-    explicit = Excluder(tuple(exclude))   # default folders do not stop a named file
+    excluder = Excluder(tuple(exclude))
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: set[str] = set()
     for given in paths:
         name = os.fspath(given)
         if os.path.isdir(name):
             ignores = _ancestor_ignores(name) if gitignore else _GitIgnores()
-            found: Iterable[str] = _walk(name, excluder, gitignore, seen_dirs, ignores)
+            found: Iterable[tuple[str, str]] = _walk(name, excluder, gitignore, seen_dirs,
+                                                     ignores, default_exclude)
         else:
-            found = () if explicit.excluded(name) else (name,)
-        for path in found:
-            key = os.path.normcase(os.path.realpath(path))
+            found = () if excluder.excluded(name) else ((name, os.path.realpath(name)),)
+        for path, real in found:
+            key = os.path.normcase(real)
             if key not in seen_files:
                 seen_files.add(key)
                 yield path

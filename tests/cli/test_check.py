@@ -216,3 +216,18 @@ def test_every_command_has_examples_in_help(invoke: Invoke) -> None:
         assert result.exit_code == 0
         assert "Examples:" in result.stdout, command
         assert "plainspeak " in result.stdout.split("Examples:")[1], command
+
+
+def test_progress_bar_only_for_a_person_at_a_terminal(invoke: Invoke, docs: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from plainspeak.cli import commands_check
+
+    for i in range(commands_check.PROGRESS_MIN_FILES):
+        (docs / "site" / f"p{i:02}.txt").write_text(CLEAN + "\n", "utf-8")
+    assert "Checking" not in invoke("check", "site").stderr      # not a terminal
+    monkeypatch.setattr(commands_check, "stderr_is_terminal", lambda: True)
+    result = invoke("check", "site")
+    assert "Checking" in result.stderr and "Checking" not in result.stdout
+    assert "Checking" not in invoke("check", "--no-progress", "site").stderr
+    assert "Checking" not in invoke("check", "--quiet", "site").stderr
+    assert "Checking" not in invoke("check", "site/a.txt").stderr  # one file: no bar

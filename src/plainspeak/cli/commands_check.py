@@ -102,12 +102,20 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None,
     sys.exit(runner.exit_code(results, exit_zero=exit_zero))
 
 
+def stderr_is_terminal() -> bool:
+    """A person is watching standard error (a progress bar would not garble a log)."""
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _run_with_progress(plan: Any, *, jobs: int, show: bool) -> list[Any]:
     """Run the checks, with a progress bar on stderr for a person waiting on many files."""
     from plainspeak.cli import runner
 
     files = len(plan.targets)
-    if not (show and files >= PROGRESS_MIN_FILES and sys.stderr.isatty()):
+    if not (show and files >= PROGRESS_MIN_FILES and stderr_is_terminal()):
         return runner.run(plan, jobs=jobs)
     with click.progressbar(length=files, label="Checking", file=sys.stderr,
                            show_pos=True) as bar:

@@ -8,6 +8,7 @@ reports come back in the order the files were found, so output never depends on 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -82,8 +83,8 @@ def plan(paths: Sequence[str], resolver: ConfigResolver, *,
     configs: list[LoadedConfig] = []
     targets: list[Target] = []
 
-    def key_for(path: str) -> int:
-        loaded = resolver.for_path(path)
+    def key_for(path: str, is_file: bool = True) -> int:
+        loaded = resolver.for_path(path, is_file=is_file)
         config_id = id(loaded)
         extra = _per_file_ignores(loaded.settings, path)
         if (config_id, extra) not in keys:
@@ -97,11 +98,12 @@ def plan(paths: Sequence[str], resolver: ConfigResolver, *,
     for given in paths:
         if given == STDIN:
             shown = stdin_filename or STDIN
-            targets.append(Target(shown, key_for(stdin_filename or os.getcwd()), stdin=True))
+            targets.append(Target(shown, key_for(stdin_filename or os.getcwd(),
+                                                 is_file=bool(stdin_filename)), stdin=True))
             continue
         exclude = resolver.for_path(given).settings.exclude
         for path in discover([given], exclude=exclude):
-            if not _excluded_by_own_config(resolver.for_path(path), path):
+            if not _excluded_by_own_config(resolver.for_path(path, is_file=True), path):
                 targets.append(Target(path, key_for(path)))
     return Plan(_dedupe(targets), settings, configs)
 
@@ -110,7 +112,7 @@ def _dedupe(targets: list[Target]) -> list[Target]:
     seen: set[str] = set()
     out: list[Target] = []
     for target in targets:
-        key = target.path if target.stdin else os.path.realpath(target.path)
+        key = f"stdin:{target.path}" if target.stdin else os.path.abspath(target.path)
         if key not in seen:
             seen.add(key)
             out.append(target)
@@ -256,12 +258,21 @@ def run(checks: Plan, *, jobs: int = 1,
     size = max(8, min(64, len(files) // (workers * 8) or 1))
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    for key in {t.key for t in files}:
-        checker_for(key).matcher  # noqa: B018 - built once here, inherited by forked workers
-    with context.Pool(workers, initializer=_init_worker, initargs=(list(_SETTINGS),)) as pool:
-        for chunk in pool.imap(_check_chunk, _chunks(files, size)):
-            for report in chunk:
-                done(report)
+    if context.get_start_method() == "fork":
+        # Build and warm every Checker here so forked workers inherit them instead of each
+        # paying the start-up; freeze the heap so the workers' garbage collector does not
+        # touch (and so copy) every inherited page.
+        for key in sorted({t.key for t in files}):
+            checker_for(key).check("Warm up. A short text.")
+        gc.freeze()
+    try:
+        with context.Pool(workers, initializer=_init_worker,
+                          initargs=(list(_SETTINGS),)) as pool:
+            for chunk in pool.imap(_check_chunk, _chunks(files, size)):
+                for report in chunk:
+                    done(report)
+    finally:
+        gc.unfreeze()
     return results
 
 
