@@ -11,6 +11,7 @@ is escaped, and a Content-Security-Policy allows only the page's own script and 
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from plainspeak.models import Finding, Report, RunSummary, SentenceScore
 from plainspeak.render import display_path, resolve_version
 from plainspeak.render.html_text import (
     LEVEL_WORDS,
+    Bar,
     Mark,
     Shade,
     age_of,
@@ -128,14 +130,14 @@ def sentence_card(sentence: SentenceScore, level: str, card: str,
     return "".join(parts)
 
 
-def _sentence_of(sentences: Sequence[SentenceScore], f: Finding) -> int | None:
-    for k, s in enumerate(sentences):
-        if s.start <= f.start < s.end:
-            return k
-    return None
+def _sentence_of(sentences: Sequence[SentenceScore], starts: Sequence[int], f: Finding
+                 ) -> int | None:
+    """The sentence (sorted, never overlapping) that holds the finding's start."""
+    k = bisect.bisect_right(starts, f.start) - 1
+    return k if k >= 0 and f.start < sentences[k].end else None
 
 
-def _summary(report: Report, prefix: str) -> str:
+def _summary(report: Report, prefix: str, bars: Sequence[Bar]) -> str:
     r = report.readability
     jargon = [f for f in report.findings if f.rule == "PS101"]
     distinct = {(f.entry_id or f.text.lower()) for f in jargon}
@@ -158,7 +160,6 @@ def _summary(report: Report, prefix: str) -> str:
     out = [f'<section class="summary" aria-labelledby="{prefix}-sum">'
            f'<h3 id="{prefix}-sum">Summary</h3><dl class="stats">{items}</dl>']
     out.append(_top_terms(jargon, f"{prefix}-terms"))
-    bars = difficulty(report)
     if len(bars) > 1:
         out.append(f'<figure class="figure"><figcaption id="{prefix}-cap">How hard each '
                    f'paragraph is to read (reading age)</figcaption>'
@@ -188,14 +189,16 @@ def file_section(report: Report, index: int) -> str:
         out.append(f'<p class="error">This file could not be read: {esc(report.error)}</p>'
                    "</section>")
         return "".join(out)
-    out.append(_summary(report, prefix))
+    bars = difficulty(report)
+    out.append(_summary(report, prefix, bars))
     sentences = sorted(report.sentences, key=lambda s: s.start)
+    starts = [s.start for s in sentences]
     by_sentence: dict[int, list[tuple[str, Finding]]] = {}
     marks: list[Mark] = []
     cards: dict[int, str] = {}
     for j, f in enumerate(report.findings, 1):
         card = f"f{index}-{j}"
-        k = _sentence_of(sentences, f) if f.rule in SENTENCE_RULES else None
+        k = _sentence_of(sentences, starts, f) if f.rule in SENTENCE_RULES else None
         if k is not None:
             by_sentence.setdefault(k, []).append((card, f))
         else:
@@ -215,7 +218,7 @@ def file_section(report: Report, index: int) -> str:
         hits = by_sentence.get(k, [])
         sentence_cards.append(sentence_card(s, level, badge, [f for _, f in hits]))
         targets.update((card, f"a-{badge}") for card, _ in hits)
-    anchors = [(b.start, f"{prefix}-p{i}") for i, b in enumerate(difficulty(report), 1)]
+    anchors = [(b.start, f"{prefix}-p{i}") for i, b in enumerate(bars, 1)]
     body = highlighted(report.source, shown, shades, anchors)
     out.append(f'<section aria-labelledby="{prefix}-text"><h3 id="{prefix}-text">The text'
                f'</h3>{_legend(report, len(shown_cards))}'
@@ -272,14 +275,14 @@ def index_section(reports: Sequence[Report]) -> str:
              ("Jargon terms", "number"), ("All problems", "number")]
     ths = "".join(f'<th scope="col" data-type="{kind}"><button type="button">{label}'
                   f'</button></th>' for label, kind in heads)
-    return ('<section class="index" id="index" aria-labelledby="index-title">'
+    return ('<nav class="index" id="index" aria-labelledby="index-title">'
             '<h2 id="index-title">Files</h2>'
             f'<p>{esc(summary_line(reports))} {_overall_terms(reports)}</p>'
             '<p class="hint">Select a column heading to sort by it.</p>'
             '<div class="table-wrap"><table class="sortable"><caption class="visually-hidden">'
             'Files checked, one row each</caption>'
             f'<thead><tr>{ths}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
-            '</section>')
+            '</nav>')
 
 
 def _overall_terms(reports: Sequence[Report]) -> str:
