@@ -56,6 +56,7 @@ Exit codes:
 @click.option("--statistics", is_flag=True,
               help="Add counts of problems per rule and per glossary term.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              metavar="N",
               help="Processes to check files with; 0 means one per CPU.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @handles_errors

@@ -247,13 +247,7 @@ Examples:
 def export_cmd(output_format: str, output: str | None, **options: Any) -> None:
     """Export the glossary as a Markdown A to Z, CSV or JSON."""
     from plainspeak.cli.output import write_output
+    from plainspeak.glossary.export import export
 
-    try:
-        from plainspeak.glossary.export import export
-    except ImportError:  # pragma: no cover - only before glossary/export.py lands
-        from plainspeak.cli.options import fail
-
-        fail("exporting is not available in this version of plainspeak")
-        return
     text = export(load(**options), output_format)
     write_output(text.rstrip("\n"), output)

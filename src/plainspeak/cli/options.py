@@ -73,9 +73,9 @@ def settings_options(func: F) -> F:
                      help="Only these rules: codes, prefixes or names (PS1, long-sentence)."),
         click.option("--ignore", multiple=True, metavar="CODES",
                      help="Skip these rules or glossary ids (PS202, care-package)."),
-        click.option("--max-grade", type=click.FloatRange(min=0, min_open=True),
+        click.option("--max-grade", type=click.FloatRange(min=0, min_open=True), metavar="N",
                      help="Flag sentences with a reading grade above this (default 12)."),
-        click.option("--max-sentence-words", type=click.IntRange(min=1),
+        click.option("--max-sentence-words", type=click.IntRange(min=1), metavar="N",
                      help="Flag sentences longer than this many words (default 25)."),
         click.option("--exclude", multiple=True, metavar="GLOB",
                      help="Skip files and folders matching this gitignore-style pattern. "
