@@ -28,6 +28,7 @@ def test_schema_is_valid_and_accepts_the_builtin_glossary() -> None:
 @pytest.mark.parametrize("change", [
     {"category": "social"}, {"alternatives": "help"}, {"safe_fix": "yes"},
     {"colour": "red"}, {"severity": "fatal"}, {"examples": {"fail": ["x"]}},
+    {"term": True}, {"explanation": 12}, {"variants": [False]}, {"only_near": [None]},
 ])
 def test_schema_and_loader_both_reject(change: dict) -> None:
     data = {"version": 1, "entries": [{**ENTRY, **change}]}
@@ -37,7 +38,18 @@ def test_schema_and_loader_both_reject(change: dict) -> None:
         parse_glossary(yaml.safe_dump(data), "x.yaml")
 
 
-def test_schema_and_loader_both_accept() -> None:
-    data = {"version": 1, "entries": [ENTRY]}
+@pytest.mark.parametrize("change", [{}, {"only_near": [18, "care leaver"]},
+                                    {"variants": None}, {"keep": True, "alternatives": []}])
+def test_schema_and_loader_both_accept(change: dict) -> None:
+    data = {"version": 1, "entries": [{**ENTRY, **change}]}
     jsonschema.validate(data, SCHEMA)
-    assert parse_glossary(yaml.safe_dump(data), "x.yaml").entries[0].id == "reablement"
+    entry = parse_glossary(yaml.safe_dump(data), "x.yaml").entries[0]
+    assert entry.id == "reablement"
+    if "only_near" in change:
+        assert entry.only_near == ("18", "care leaver")  # numbers are read as text
+
+
+def test_the_builtin_glossary_names_its_schema_for_editors() -> None:
+    first = (ROOT / "glossary.yaml").read_text("utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert first.endswith("src/plainspeak/schemas/glossary.schema.json")

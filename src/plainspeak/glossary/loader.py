@@ -9,6 +9,7 @@ anchors/aliases are refused outright: a glossary never needs them and they are t
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -32,6 +33,7 @@ ENTRY_FIELDS: dict[str, str] = {
     "examples": "map",
 }
 TOP_FIELDS = ("version", "entries", "disable")
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 EXPECTED = {"str": "a piece of text", "list": "a list", "bool": "true or false",
             "map": "a set of named fields"}
 
@@ -50,7 +52,7 @@ class _NoAliasLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise GlossaryError(
                 f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed "
                 "in a glossary; write the text out in full"
@@ -73,8 +75,9 @@ def _refuse_aliases(text: str) -> None:
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1 if event.start_mark is not None else 0
                 raise GlossaryError(
-                    f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed"
+                    f"line {line}: YAML aliases (*name) are not allowed"
                     " in a glossary; write the text out in full"
                 )
     finally:
@@ -106,7 +109,7 @@ def parse_yaml(text: str, path: str) -> yaml.Node | None:
         raise GlossaryError(f"{path}: {exc}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark else path
+        where = f"{path}:{mark.line + 1}" if mark is not None else path
         problem = exc.problem or exc.context or "broken YAML"
         raise GlossaryError(f"{where}: this is not valid YAML ({problem})") from None
     except yaml.YAMLError as exc:
@@ -130,10 +133,11 @@ def _value(node: yaml.Node, kind: str, where: str, key: str) -> Any:
             raise GlossaryError(f"{where}: '{key}' must be {EXPECTED['list']}, like [a, b]")
         items = []
         for item in node.value:
-            if not isinstance(item, yaml.ScalarNode) or item.tag == "tag:yaml.org,2002:null":
+            if (not isinstance(item, yaml.ScalarNode)
+                    or item.tag in ("tag:yaml.org,2002:null", _BOOL_TAG)):
                 raise GlossaryError(
                     f"{where}: every item in '{key}' must be a piece of text "
-                    f"(line {_line(item)})"
+                    f"(line {_line(item)}; put it in quotes if it is yes, no, true or false)"
                 )
             items.append(str(item.value).strip())
         return tuple(items)
@@ -143,6 +147,10 @@ def _value(node: yaml.Node, kind: str, where: str, key: str) -> Any:
         return node
     if not isinstance(node, yaml.ScalarNode):
         raise GlossaryError(f"{where}: '{key}' must be {EXPECTED[kind]}")
+    if kind == "str" and node.tag in (_BOOL_TAG, "tag:yaml.org,2002:int",
+                                      "tag:yaml.org,2002:float"):
+        raise GlossaryError(f"{where}: '{key}' must be {EXPECTED['str']}, not "
+                            f"{node.value!r} (put it in quotes if you mean the text)")
     if kind == "bool":
         if node.tag != "tag:yaml.org,2002:bool":
             raise GlossaryError(f"{where}: '{key}' must be true or false, not {node.value!r}")
@@ -229,9 +237,38 @@ def _entry(node: yaml.Node, path: str, index: int) -> Entry:
     )
 
 
+_ENTRY_START = re.compile(r"^\s*-\s+(?:id|term):\s*(.+?)\s*$")
+
+
+def _entry_before(text: str, line: int) -> str | None:
+    """The id (or term) of the last entry starting on or before ``line``: broken YAML
+    cannot be parsed into entries, but a person still wants to know which one to fix."""
+    label = None
+    for raw in text.splitlines()[:line]:
+        found = _ENTRY_START.match(raw)
+        if found:
+            label = found.group(1).strip("'\"")
+    return label
+
+
+def _name_entry(error: GlossaryError, text: str, path: str) -> GlossaryError:
+    """Add "entry 'x':" to a YAML error that has a line but no entry."""
+    message = str(error)
+    found = re.match(rf"{re.escape(path)}:(\d+): (.*)", message, re.DOTALL)
+    if not found or "entry '" in message:
+        return error
+    label = _entry_before(text, int(found.group(1)))
+    if label is None:
+        return error
+    return GlossaryError(f"{path}:{found.group(1)}: entry '{label}': {found.group(2)}")
+
+
 def parse_glossary(text: str, path: str = "<glossary>") -> GlossaryFile:
     """Parse one glossary's text.  Raises GlossaryError with file, line and entry."""
-    root = parse_yaml(text, path)
+    try:
+        root = parse_yaml(text, path)
+    except GlossaryError as exc:
+        raise _name_entry(exc, text, path) from None
     if root is None:
         return GlossaryFile(path, (), ())
     if not isinstance(root, yaml.MappingNode):

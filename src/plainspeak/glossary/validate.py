@@ -62,6 +62,7 @@ def duplicate_problems(entries: Sequence[Entry]) -> list[Problem]:
             if other is not None and other.id != entry.id:
                 problems.append(_problem(entry, f"'{form}' is also written in entry "
                                                 f"'{other.id}' ({other.where})"))
+                pairs.add((entry.id, other.id))  # one message per pair is enough
             written[key] = entry
     for entry in entries:
         for form in entry_forms(entry):
@@ -99,6 +100,12 @@ def content_problems(glossary: Glossary) -> list[Problem]:
         if not entry.examples.flag:
             problems.append(_problem(entry, "needs at least one 'flag' example: a sentence "
                                             "where it must be found"))
+        limits = [name for name, value in (("only_in", entry.only_in), ("not_in", entry.not_in),
+                                           ("only_near", entry.only_near)) if value]
+        if limits and not entry.examples.pass_:
+            problems.append(_problem(entry, f"is limited with {' and '.join(limits)}, so it "
+                                            "needs a 'pass' example: a sentence where it must "
+                                            "not be found"))
         age = score_text(entry.explanation).reading_age
         if age > MAX_EXPLANATION_AGE:
             problems.append(_problem(entry, f"the explanation is hard to read (reading age "
@@ -150,9 +157,26 @@ def validate_paths(paths: Iterable[str | os.PathLike[str]] = ()) -> list[Problem
             rest = text[len(name) + 1:] if text.startswith(name + ":") else text
             m = re.match(r"(\d+):\s*(.*)", rest, re.DOTALL)
             line, message = (int(m.group(1)), m.group(2)) if m else (0, rest.strip())
-            problems.append(Problem(name, line, None, message))
+            who = re.match(r"entry '([^']*)':\s*(.*)", message, re.DOTALL)
+            entry_id, message = (who.group(1), who.group(2)) if who else (None, message)
+            problems.append(Problem(name, line, entry_id, message))
     if files:
         all_entries = [e for f in files for e in f.entries]
         problems.extend(duplicate_problems(all_entries))
         problems.extend(content_problems(merge(files)))
     return problems
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m plainspeak.glossary.validate [files]``: the CLI's check without the CLI,
+    for a plain checkout.  Exit status 1 when there are problems."""
+    import sys
+
+    problems = validate_paths(sys.argv[1:] if argv is None else argv)
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":  # pragma: no cover - maintenance command
+    raise SystemExit(main())
