@@ -46,7 +46,7 @@ class Counts:
     long_words: int = 0         # seven letters or more
 
     def add(self, other: Counts) -> None:
-        for name in self.__slots__:  # type: ignore[attr-defined]
+        for name in self.__slots__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -181,6 +181,6 @@ def offline_textstat() -> None:
     def get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
         return table if lang.lower().startswith("en") else None
 
-    _count_syllables.get_cmudict = get_cmudict  # type: ignore[assignment]
-    _get_cmudict.get_cmudict = get_cmudict  # type: ignore[assignment]
+    _count_syllables.get_cmudict = get_cmudict
+    _get_cmudict.get_cmudict = get_cmudict
     _count_syllables.count_syllables.cache_clear()

@@ -15,9 +15,10 @@ _END = re.compile(r"[.!?\u2026\u203d]+[\"'\u201d\u2019)\]]*(?=\s)")
 _NEXT = re.compile(r"\s+(\S)")
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = frozenset(
-    "e.g eg i.e ie etc mr mrs ms dr st no vs approx incl dept tel fig cf nb ref para".split()
-)
+_ABBREVIATIONS = frozenset({
+    "e.g", "eg", "i.e", "ie", "etc", "mr", "mrs", "ms", "dr", "st", "no", "vs", "approx", "incl",
+    "dept", "tel", "fig", "cf", "nb", "ref", "para",
+})
 
 
 def split(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import spacy
-
 from pathlib import Path
+
+import spacy
 
 DATA = Path(__file__).parents[1] / "data"
 

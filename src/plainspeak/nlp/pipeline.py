@@ -18,13 +18,22 @@ from typing import TYPE_CHECKING, Any
 
 from plainspeak.glossary.model import Entry, Glossary
 from plainspeak.nlp.forms import entry_forms, expand
+from plainspeak.nlp.screen import Screen, edge_chunks
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokenizer import Tokenizer
     from spacy.tokens import Doc
 
 _WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
-_WORD = re.compile(r"[^\W_]+")
+
+
+def _common_words() -> frozenset[str]:
+    """Familiar words (the Dale-Chall list), which make poor keywords: a screen keyed on
+    "local" or "plan" would let through most of a council's pages."""
+    from plainspeak.readability import easy_words
+
+    return easy_words()
 
 
 @lru_cache(maxsize=1)
@@ -101,8 +110,8 @@ class GlossaryMatcher:
         self._veto = PhraseMatcher(vocab, attr="LOWER")
         self._entries: dict[int, Entry] = {}
         self._veto_of: dict[int, str] = {}
-        self.keywords: set[str] = set()
-        self._always = False
+        self.tokenizer: Tokenizer = self.nlp.tokenizer
+        self.screen = Screen(self.tokenizer, common=_common_words())
         lower_forms: list[tuple[str, list[str]]] = []
         orth_forms: list[tuple[str, list[str]]] = []
         veto_forms: list[tuple[str, list[str]]] = []
@@ -112,15 +121,20 @@ class GlossaryMatcher:
             if entry.not_in:
                 veto_forms.append((entry.id, expand(entry.not_in, inflect=entry.inflect,
                                                     exact_case=False)))
-        self._add(self._lower, lower_forms, self._entries, glossary, keywords=True)
-        self._add(self._orth, orth_forms, self._entries, glossary, keywords=True)
-        self._add(self._veto, veto_forms, self._veto_of, None, keywords=False)
+        # a veto contains the hit it vetoes, so its length widens the hit's window
+        reach = self._add(self._veto, veto_forms, self._veto_of, None, {})
+        self._add(self._lower, lower_forms, self._entries, glossary, reach)
+        self._add(self._orth, orth_forms, self._entries, glossary, reach)
 
     def _add(self, matcher: Any, groups: list[tuple[str, list[str]]], index: dict[int, Any],
-             glossary: Glossary | None, *, keywords: bool) -> None:
+             glossary: Glossary | None, reach: dict[str, int] | None) -> dict[str, int]:
+        """Add each group's patterns under its key; screen them unless ``reach`` is None
+        (vetoes are not screened: they only matter next to a hit).  Returns the longest
+        pattern of each key, in tokens."""
         by_id = {e.id: e for e in glossary} if glossary is not None else {}
         texts = [form for _, forms in groups for form in forms]
-        docs = iter(self.nlp.tokenizer.pipe(texts, batch_size=1000))
+        docs = iter(self.tokenizer.pipe(texts, batch_size=1000))
+        longest: dict[str, int] = {}
         for key, forms in groups:
             patterns = [next(docs) for _ in forms]
             patterns = [p for p in patterns if len(p)]
@@ -128,25 +142,21 @@ class GlossaryMatcher:
                 continue
             matcher.add(key, patterns)
             index[self.nlp.vocab.strings[key]] = by_id.get(key, key)
-            if keywords:
+            longest[key] = max(len(p) for p in patterns)
+            if reach is not None:
+                exact = matcher is self._orth
                 for pattern in patterns:
-                    self._keyword(pattern)
+                    self.screen.add(pattern, reach.get(key, 0), exact_case=exact)
+        return longest
 
-    def _keyword(self, pattern: Doc) -> None:
-        """Remember the longest word of each pattern: a text without any of these words
-        cannot match, so it need not be tokenised at all."""
-        words = [m.group().lower() for tok in pattern for m in _WORD.finditer(tok.text)]
-        if not words:
-            self._always = True
-            return
-        self.keywords.add(max(words, key=len))
+    @property
+    def keywords(self) -> frozenset[str]:
+        """The words the screen looks for before spaCy sees a text."""
+        return self.screen.keywords
 
     def may_match(self, text: str) -> bool:
         """A cheap test that rules out most texts before spaCy sees them."""
-        if self._always:
-            return True
-        keywords = self.keywords
-        return any(w in keywords for w in _WORD.findall(text.lower()))
+        return self.screen.may_match(normalise(text).text)
 
     def spans(self, doc: Doc) -> list[tuple[int, int, Entry]]:
         """Token spans (start, end, entry) in ``doc``: longest first, no overlaps, vetoes
@@ -168,20 +178,34 @@ class GlossaryMatcher:
             kept.append(span)
         return [(s.start, s.end, self._entries[s.label]) for s in filter_spans(kept)]
 
-    def hits(self, texts: Sequence[str], batch_size: int = 64) -> Iterator[list[Hit]]:
-        """Character-offset hits for each text, batching the candidates through spaCy."""
+    def hits(self, texts: Sequence[str], batch_size: int = 256, *,
+             screen: bool = True) -> Iterator[list[Hit]]:
+        """Character-offset hits for each text.  Only the windows the screen finds are
+        tokenised (``screen=False`` tokenises everything: the tests compare the two)."""
         normalised = [normalise(t) for t in texts]
-        candidates = [i for i, n in enumerate(normalised) if self.may_match(n.text)]
+        windows: list[tuple[int, int, int, bool, bool]] = []
+        for i, norm in enumerate(normalised):
+            if screen:
+                windows.extend((i, *w) for w in self.screen.windows(norm.text))
+            elif norm.text:
+                windows.append((i, 0, len(norm.text), False, False))
         results: list[list[Hit]] = [[] for _ in texts]
-        docs = self.nlp.tokenizer.pipe((normalised[i].text for i in candidates),
-                                       batch_size=batch_size)
-        for i, doc in zip(candidates, docs, strict=True):
+        docs = self.tokenizer.pipe(
+            (normalised[i].text[a:b] for i, a, b, _, _ in windows), batch_size=batch_size)
+        for (i, a, _, open_left, open_right), doc in zip(windows, docs, strict=True):
+            found = self.spans(doc)
+            if not found:
+                continue
             norm = normalised[i]
-            for start, end, entry in self.spans(doc):
+            first_end, last_start = edge_chunks(doc.text, 0, len(doc.text))
+            for start, end, entry in found:
                 span = doc[start:end]
-                a = norm.to_original(span.start_char)
-                b = norm.to_original(span.end_char - 1) + 1
-                results[i].append(Hit(a, b, entry))
+                # the edge chunks of a window inside the text are only a margin
+                if (open_left and span.start_char < first_end) or (
+                        open_right and span.end_char > last_start):
+                    continue
+                results[i].append(Hit(norm.to_original(a + span.start_char),
+                                      norm.to_original(a + span.end_char - 1) + 1, entry))
         yield from results
 
 
