@@ -239,7 +239,7 @@ def layouts(draw: st.DrawFn) -> tuple[str, list[Mark], list[Shade]]:
     n = len(text)
     cuts = sorted(draw(st.lists(st.integers(0, n), max_size=8)))
     spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
-    marks = [Mark(a, b, f"c{i}", "warning", "") for i, (a, b) in enumerate(spans)]
+    marks = [Mark(a, b, f"c{i}", "warning") for i, (a, b) in enumerate(spans)]
     cuts = sorted(draw(st.lists(st.integers(0, n), max_size=6)))
     shades = [Shade(a, b, "hard", 16, f"s{i}")
               for i, (a, b) in enumerate(zip(cuts[::2], cuts[1::2], strict=False)) if a < b]
@@ -269,3 +269,14 @@ def test_sentence_rules_become_badges_not_highlights(make_finding) -> None:
     assert parse(page).marks == {}
     assert '<span class="sent long">One two three four.</span>' in page
     assert 'data-card="s1-1"' in page and 'href="#a-s1-1"' in page
+
+
+def test_an_html_document_is_shown_as_its_source(builtin_checker: Checker) -> None:
+    source = ('<html><body><p onclick="steal()">Your care package starts.</p>'
+              "<script>window.pwned = 1</script></body></html>")
+    report = builtin_checker.check(source, format="html", path="page.html")
+    page = render("html", [report])
+    doc = parse(page)
+    assert "".join(doc.text) == source and doc.scripts == 1
+    assert list(doc.marks.values()) == [["care package"]]
+    assert 'onclick="steal()"' not in page and "onclick=&quot;steal()&quot;" in page

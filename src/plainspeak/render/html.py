@@ -202,7 +202,7 @@ def file_section(report: Report, index: int) -> str:
         if k is not None:
             by_sentence.setdefault(k, []).append((card, f))
         else:
-            marks.append(Mark(f.start, f.end, card, esc(f.severity.value), f.text))
+            marks.append(Mark(f.start, f.end, card, esc(f.severity.value)))
         cards[j] = card
     shown, _ = inline_marks(marks, len(report.source))
     shown_cards = {m.card for m in shown}

@@ -48,7 +48,6 @@ class Mark:
     end: int
     card: str
     severity: str
-    label: str
 
 
 @dataclass(frozen=True, slots=True)
