@@ -72,6 +72,7 @@
     }
   });
   panel.querySelector(".close").addEventListener("click", function () { close(true); });
+  window.addEventListener("resize", function () { if (opener) { place(opener); } });
 
   document.querySelectorAll("table.sortable").forEach(function (table) {
     var heads = table.tHead.rows[0].cells;
