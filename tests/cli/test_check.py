@@ -231,3 +231,15 @@ def test_progress_bar_only_for_a_person_at_a_terminal(invoke: Invoke, docs: Path
     assert "Checking" not in invoke("check", "--no-progress", "site").stderr
     assert "Checking" not in invoke("check", "--quiet", "site").stderr
     assert "Checking" not in invoke("check", "site/a.txt").stderr  # one file: no bar
+
+
+@pytest.mark.slow
+def test_jobs_with_spawned_workers(invoke: Invoke, docs: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where fork is not used (macOS, Windows) each worker builds its own Checker."""
+    from plainspeak.cli import runner
+
+    one = invoke("check", "--format", "json", "site")
+    monkeypatch.setattr(runner, "START_METHOD", "spawn")
+    two = invoke("check", "--format", "json", "--jobs", "2", "site")
+    assert one.stdout == two.stdout

@@ -51,12 +51,20 @@ def test_unsafe_applies_the_rest(invoke: Invoke, letter: Path) -> None:
 
 
 def test_interactive_choices(invoke: Invoke, letter: Path) -> None:
-    # utilise -> option 1 ("use"); prior to -> skip; service users -> option 2
-    result = invoke("fix", "--interactive", "--unsafe", "letter.md", input="1\ns\n2\n")
+    # utilise -> option 1 ("use"); prior to -> skip; service users -> option 3 ("You")
+    result = invoke("fix", "--interactive", "letter.md", input="1\ns\n3\n")
     assert result.exit_code == 1, result.output
-    lines = letter.read_text("utf-8").splitlines()
-    assert lines[0] == "Please use the form prior to the meeting."
-    assert lines[1] != "Service users told us."
+    assert "  1) People who use services\n  2) Person who uses services\n  3) You\n" \
+        in result.stderr
+    assert letter.read_text("utf-8").splitlines() == [
+        "Please use the form prior to the meeting.", "You told us."]
+    assert "('utilise' -> 'use', 'Service users' -> 'You')" in result.stdout
+
+
+def test_interactive_end_of_input_keeps_earlier_choices(invoke: Invoke, letter: Path) -> None:
+    result = invoke("fix", "--interactive", "letter.md", input="1\n")
+    assert result.exit_code == 1
+    assert letter.read_text("utf-8").splitlines()[0] == "Please use the form prior to the meeting."
 
 
 def test_interactive_quit_skips_the_rest(invoke: Invoke, letter: Path) -> None:
@@ -104,5 +112,11 @@ def test_missing_file_exits_2(invoke: Invoke, letter: Path) -> None:
     assert "plainspeak: nope.md: no such file" in result.stderr
 
 
-def test_stdin_is_refused(invoke: Invoke, letter: Path) -> None:
-    assert invoke("fix", "-").exit_code == 2
+def test_stdin_prints_the_fixed_text(invoke: Invoke, letter: Path) -> None:
+    result = invoke("fix", "-", "--stdin-filename", "x.md", input=TEXT.encode("utf-8"))
+    assert result.exit_code == 1
+    assert result.stdout_bytes == FIXED.encode("utf-8")
+    result = invoke("fix", "-", input=FIXED.encode("utf-8"))
+    assert result.exit_code == 0
+    assert result.stdout_bytes == FIXED.encode("utf-8")
+    assert invoke("fix", "-", "letter.md").exit_code == 2

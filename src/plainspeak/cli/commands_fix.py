@@ -12,6 +12,7 @@ from plainspeak.cli.options import handles_errors, overrides_from, settings_opti
 
 if TYPE_CHECKING:
     from plainspeak.fix import FilePlan
+    from plainspeak.glossary.model import Glossary
     from plainspeak.models import Finding
 
 FIX_EPILOG = """\b
@@ -20,6 +21,7 @@ Examples:
   plainspeak fix --diff docs/           show what would change; write nothing
   plainspeak fix --unsafe letter.md     also use suggestions a person should check
   plainspeak fix --interactive docs/    choose the words for each finding
+  plainspeak fix - < draft.md > plain.md  fix standard input, print the result
 
 \b
 Exit codes:
@@ -34,14 +36,17 @@ Exit codes:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
 @click.option("-i", "--interactive", is_flag=True,
-              help="Ask, finding by finding, which words to use or whether to skip it.")
+              help="Ask, finding by finding, which words to use or whether to skip it "
+                   "(every suggestion, not only the safe ones).")
 @click.option("--unsafe", is_flag=True,
               help="Also apply suggestions not marked safe (check the result reads well).")
 @settings_options
+@click.option("--stdin-filename", metavar="NAME",
+              help="With '-': the name (and so the format) of the text on standard input.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handles_errors
 def fix(paths: tuple[str, ...], diff: bool, interactive: bool, unsafe: bool, quiet: bool,
-        **options: Any) -> None:
+        stdin_filename: str | None, **options: Any) -> None:
     """Replace jargon with plainer words in files, changing only the words themselves.
 
     Only suggestions marked safe are used unless you add --unsafe.  Each file keeps its
@@ -52,19 +57,25 @@ def fix(paths: tuple[str, ...], diff: bool, interactive: bool, unsafe: bool, qui
     from plainspeak.config import ConfigResolver
     from plainspeak.errors import FixConflictError, InputError
 
-    if "-" in paths:
-        raise click.UsageError("fix works on files; to fix standard input use the Python "
-                               "API (plainspeak.fix)")
     resolver = ConfigResolver(options.pop("config_path"), overrides_from(options))
+    if "-" in paths:
+        if len(paths) > 1 or diff or interactive:
+            raise click.UsageError("'-' (standard input) must be the only path, without "
+                                   "--diff or --interactive")
+        sys.exit(_fix_stdin(resolver, unsafe=unsafe, stdin_filename=stdin_filename))
     plan = runner.plan(list(paths) or ["."], resolver)
     runner.prepare(plan.settings)
     chooser = _Chooser() if interactive else None
     changed = errors = fixed = left = 0
     for target in plan.targets:
         checker = runner.checker_for(target.key)
+        if chooser is not None:
+            chooser.glossary = checker.glossary
+            chooser.chosen.clear()
         try:
-            file_plan = runner_plan_file(checker, target.path, unsafe=unsafe,
-                                         choose=chooser)
+            # A person choosing each time can judge the suggestions not marked safe too.
+            file_plan = runner_plan_file(checker, target.path,
+                                         unsafe=unsafe or interactive, choose=chooser)
         except InputError as error:
             _say_error(target.path, str(error))
             errors += 1
@@ -89,7 +100,7 @@ def fix(paths: tuple[str, ...], diff: bool, interactive: bool, unsafe: bool, qui
         changed += 1
         fixed += len(file_plan.applied)
         if not quiet:
-            click.echo(_changed_line(file_plan))
+            click.echo(_changed_line(file_plan, chooser.chosen if chooser else {}))
         for finding in file_plan.manual:
             click.echo(f"{file_plan.path}:{finding.line}:{finding.column}: "
                        f"'{finding.text}' spans formatting; change it by hand", err=True)
@@ -98,6 +109,34 @@ def fix(paths: tuple[str, ...], diff: bool, interactive: bool, unsafe: bool, qui
     if not quiet:
         click.echo(_summary(changed, fixed, left, errors, diff), err=True)
     sys.exit(2 if errors else 1 if changed else 0)
+
+
+def _fix_stdin(resolver: Any, *, unsafe: bool, stdin_filename: str | None) -> int:
+    """Fixed text on standard output, for editors: always the whole text, changed or not."""
+    from plainspeak.cli import runner
+    from plainspeak.errors import InputError
+    from plainspeak.fix import apply_edits, plan_edits
+    from plainspeak.formats import format_for_path, read_bytes
+    from plainspeak.formats.encoding import encode
+
+    fmt = format_for_path(stdin_filename or "-") or "text"
+    if fmt == "docx":
+        raise InputError("fix cannot read a Word document from standard input; "
+                         "give the file's path")
+    data = sys.stdin.buffer.read()
+    if not data:
+        return 0
+    plan = runner.plan(["-"], resolver, stdin_filename=stdin_filename)
+    runner.prepare(plan.settings)
+    checker = runner.checker_for(plan.targets[0].key)
+    document = read_bytes(data, format=fmt, path=stdin_filename,
+                          front_matter_fields=checker.settings.front_matter_fields)
+    edits = plan_edits(checker.check_document(document), unsafe=unsafe)
+    new = encode(apply_edits(document.source, edits), document.encoding, document.bom)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(new)
+    sys.stdout.buffer.flush()
+    return 1 if new != data else 0
 
 
 def runner_plan_file(checker: Any, path: str, *, unsafe: bool,
@@ -121,12 +160,12 @@ def _unfixed(plan: FilePlan) -> int:
     return sum(1 for f in plan.report.findings if (f.start, f.end) not in done)
 
 
-def _changed_line(plan: FilePlan) -> str:
+def _changed_line(plan: FilePlan, chosen: dict[tuple[int, int], str]) -> str:
     from plainspeak.render.text import one_line
 
     swaps: list[str] = []
     for f in plan.applied:
-        new = f.fix.replacement if f.fix else ""
+        new = chosen.get((f.start, f.end)) or (f.fix.replacement if f.fix else "")
         swaps.append(f"'{one_line(f.text)}' -> '{one_line(new)}'")
     shown = ", ".join(swaps[:5]) + (f" and {len(swaps) - 5} more" if len(swaps) > 5 else "")
     count = len(plan.applied)
@@ -188,12 +227,30 @@ class _Chooser:
 
     def __init__(self) -> None:
         self.stopped = False
+        self.glossary: Glossary | None = None
+        self.chosen: dict[tuple[int, int], str] = {}   # span -> words picked, this file
 
-    def __call__(self, finding: Finding, options: tuple[str, ...]) -> str | None:
+    def _options(self, finding: Finding, given: tuple[str, ...]) -> tuple[str, ...]:
+        """Every alternative in the written form and case ("Service users" -> "People
+        who use services"); ones that cannot be put in that form are left out."""
+        from plainspeak.fix import match_case, replacements
+
+        entry = self.glossary.get(finding.entry_id) if (
+            self.glossary is not None and finding.entry_id) else None
+        fitted = replacements(entry, finding.text) if entry is not None else ()
+        # then the rest as written in the glossary: a person may still want one of them
+        raw = tuple(match_case(finding.text, a) for a in given[1:])
+        out: dict[str, str] = {}
+        for option in (*given[:1], *fitted, *raw):
+            out.setdefault(option.lower(), option)
+        return tuple(out.values())
+
+    def __call__(self, finding: Finding, given: tuple[str, ...]) -> str | None:
         from plainspeak.render.text import one_line
 
         if self.stopped:
             return None
+        options = self._options(finding, given)
         click.echo(f"\n{finding.line}:{finding.column}: {one_line(finding.message)}",
                    err=True)
         if finding.sentence:
@@ -202,11 +259,15 @@ class _Chooser:
             click.echo(f"  {number}) {one_line(option)}", err=True)
         click.echo("  s) skip this one    q) skip the rest", err=True)
         valid = [str(n) for n in range(1, len(options) + 1)] + ["s", "q"]
-        answer = click.prompt("Use which?", type=click.Choice(valid), default="1",
-                              show_choices=False, err=True)
+        try:
+            answer = click.prompt("Use which?", type=click.Choice(valid), default="1",
+                                  show_choices=False, err=True)
+        except click.Abort:   # end of input (or Ctrl-D): keep what was chosen so far
+            answer = "q"
         if answer == "q":
             self.stopped = True
             return None
         if answer == "s":
             return None
+        self.chosen[(finding.start, finding.end)] = options[int(answer) - 1]
         return options[int(answer) - 1]

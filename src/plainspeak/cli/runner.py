@@ -229,6 +229,17 @@ def jobs_for(requested: int, files: int) -> int:
     return max(1, min(jobs, cpus * 2, files))
 
 
+# None: fork on Linux (workers inherit the built Checkers), spawn elsewhere (fork is
+# unsafe on macOS and missing on Windows).  Tests set it to try the other path.
+START_METHOD: str | None = None
+
+
+def start_method() -> str:
+    if START_METHOD is not None:
+        return START_METHOD
+    return "fork" if sys.platform.startswith("linux") else "spawn"
+
+
 def run(checks: Plan, *, jobs: int = 1,
         on_report: Callable[[Report], None] | None = None) -> list[tuple[Report, Settings]]:
     """Check every target (standard input first, then files in order), each report
@@ -256,8 +267,7 @@ def run(checks: Plan, *, jobs: int = 1,
         return results
     # Enough chunks to keep every worker busy to the end, big enough to batch well.
     size = max(8, min(64, len(files) // (workers * 8) or 1))
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "fork":
         # Build and warm every Checker here so forked workers inherit them instead of each
         # paying the start-up; freeze the heap so the workers' garbage collector does not
