@@ -82,3 +82,18 @@ def test_an_explanation_does_not_carry_into_the_next_document(
     ])
     assert [f.entry_id for f in first.findings if f.rule == "PS101"] == []
     assert [f.entry_id for f in second.findings if f.rule == "PS101"] == ["cqc"]
+
+
+@pytest.mark.parametrize("text", [
+    "Each council must set up a Safeguarding Adults Board (an \u201cSAB\u201d). The SAB meets.",
+    "The Care Quality Commission ('CQC') checks care homes. The CQC rated it good.",
+])
+def test_abbreviation_named_in_quotes_inside_brackets(builtin_checker: Checker,
+                                                      text: str) -> None:
+    assert [e for _, e in jargon(builtin_checker, text) if e in ("sab", "cqc")] == []
+
+
+def test_a_bracket_that_only_mentions_the_term_does_not_explain_it(
+        builtin_checker: Checker) -> None:
+    text = "We visited the home (the CQC was there too). The CQC rated it good."
+    assert jargon(builtin_checker, text) == [("CQC", "cqc")]

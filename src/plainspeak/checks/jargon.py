@@ -25,7 +25,11 @@ _SIC = re.compile(r"\s*\[sic\]", re.IGNORECASE)
 _MEANS = r",?\s*[-\u2013\u2014:]?\s*(?:this|which|that)\s+means\b|,?\s+meaning\b"
 _MEANS_AFTER = re.compile(rf"\s*(?:{_MEANS})", re.IGNORECASE)
 _EXPLAINED_AFTER = re.compile(rf"\s*(?:\(|{_MEANS})", re.IGNORECASE)
-_OPENED_BEFORE = re.compile(r"\(\s*$")
+# "Safeguarding Adults Board (SAB)", "(an \u201cSAB\u201d)", "(the 'Act')": the term is named
+# inside a bracket, right after what it stands for.
+_OPENED_BEFORE = re.compile(
+    r"\(\s*(?:(?:an?|the)\s+)?[\"'\u201c\u2018]?\s*$", re.IGNORECASE)
+_CLOSED_AFTER = re.compile(r"[\"'\u201d\u2019]?\s*\)")
 _ABBREVIATION_AFTER = re.compile(r"\s*\(\s*([^\W_][\w.&-]{0,11})\s*\)")
 
 
@@ -57,8 +61,9 @@ def _explained(prose: str, hit: Hit) -> bool:
     A bracket that only gives a term's abbreviation ("Deprivation of Liberty Safeguards
     (DoLS)") names the term again without saying what it means, so for anything but an
     acronym the explanation has to come after that bracket."""
-    if _OPENED_BEFORE.search(prose, max(0, hit.start - 3), hit.start):
-        return True
+    if (_OPENED_BEFORE.search(prose, max(0, hit.start - 8), hit.start)
+            and _CLOSED_AFTER.match(prose, hit.end)):
+        return True  # the whole bracket names the term: "... (direct payments)"
     end = hit.end
     short = _ABBREVIATION_AFTER.match(prose, end)
     if short and hit.entry.category != "acronym" and _is_abbreviation(short.group(1)):
