@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W_]+")
-_CONTEXTS = ("1", "a", "A")
+# A letter or digit before a suffix or after a prefix; English cuts units off numbers.
+_CONTEXTS = ("1", "a")
 # Poor keywords, in nearly every sentence: chosen only when a pattern has nothing else.
 _COMMON = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
@@ -97,7 +98,7 @@ def can_glue(tokenizer: Tokenizer, token: str) -> bool:
     suffix = tokenizer.suffix_search
     prefix = tokenizer.prefix_search
     for ctx in _CONTEXTS:
-        for text in {token, lower, token.upper(), token.title()}:
+        for text in {token, lower, token.upper()}:
             if suffix is not None:
                 m = suffix(ctx + text)
                 if m is not None and m.start() == len(ctx):
@@ -140,34 +141,31 @@ class Screen:
         if not n:
             return
         extra = max(reach - 1, 0)
-        words: list[tuple[int, str]] = []
-        glued_tokens: list[tuple[int, str]] = []
-        for i, token in enumerate(pattern):
-            text = token.text
-            if self._glues(text):
-                if _WORD.search(text):
-                    glued_tokens.append((i, text.lower()))
+        tokens = [token.text for token in pattern]
+        words = [(i, w.group().lower()) for i, text in enumerate(tokens)
+                 for w in _WORD.finditer(text)]
+        if not words:   # no letter or digit at all: cannot be screened
+            self._everything = True
+            return
+        # best first; the glue test is dear, so it runs only until two words are found
+        words.sort(key=lambda iw: (iw[1] in self._common, -len(iw[1]), iw[0]))
+        chosen: list[tuple[int, str]] = []
+        for i, word in words:
+            if chosen and word == chosen[0][1]:
                 continue
-            words.extend((i, w.group().lower()) for w in _WORD.finditer(text))
-        if not words:
-            if not glued_tokens:   # no letter or digit at all: cannot be screened
-                self._everything = True
-                return
-            i, text = max(glued_tokens, key=lambda it: len(it[1]))
-            if exact_case:
-                text = pattern[i].text
+            if not self._glues(tokens[i]):
+                chosen.append((i, word))
+                if len(chosen) == 2:
+                    break
+        if not chosen:
+            i = max(range(n), key=lambda k: len(tokens[k]) if _WORD.search(tokens[k]) else -1)
+            text = tokens[i] if exact_case else tokens[i].lower()
             need = Need(max(i, extra), max(n - 1 - i, extra))
             self._substrings.setdefault((text, exact_case), set()).add(need)
             self._keyset = None
             return
-        ranked = sorted(words, key=lambda iw: (iw[1] in self._common, -len(iw[1]), iw[0]))
-        i, word = ranked[0]
-        near: str | None = None
-        span = 0
-        for j, other in ranked[1:]:
-            if other != word:
-                near, span = other, j - i
-                break
+        i, word = chosen[0]
+        near, span = (chosen[1][1], chosen[1][0] - i) if len(chosen) == 2 else (None, 0)
         self._needs.setdefault(word, set()).add(
             Need(max(i, extra), max(n - 1 - i, extra), near, span))
         self._keyset = None
