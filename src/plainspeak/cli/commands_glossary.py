@@ -87,14 +87,15 @@ def explain(term_or_code: str, **options: Any) -> None:
 
 
 def _entries_by_matching(glossary: Glossary, text: str) -> list[Entry]:
-    """Entries whose matcher finds ``text`` as a whole ("signposted" -> signpost)."""
-    from plainspeak.api import Checker
-    from plainspeak.settings import Settings
+    """Entries with ``text`` among their generated forms ("signposted" -> signpost).
 
-    report = Checker(Settings(select=("PS101",)), glossary=glossary).check(text)
-    ids = [f.entry_id for f in report.findings
-           if f.entry_id and f.start == 0 and f.end >= len(text.rstrip())]
-    return [e for e in (glossary.get(i) for i in dict.fromkeys(ids)) if e is not None]
+    The forms, not a check of the word alone: context rules (a signpost on a footpath is
+    not jargon) would hide an entry that a reader asking about the word wants."""
+    from plainspeak.nlp.forms import entry_forms
+
+    key = " ".join(text.split())
+    return [e for e in glossary
+            if (key if e.exact_case else key.lower()) in entry_forms(e)]
 
 
 def _rule_text(rule: Rule) -> str:

@@ -52,7 +52,7 @@ def _per_file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
         return ()
     extra: list[str] = []
     for glob, codes in settings.per_file_ignores.items():
-        if Excluder((glob,)).excluded(path):
+        if _excluder((glob,)).excluded(path):
             extra.extend(codes)
     return tuple(extra)
 
@@ -60,14 +60,17 @@ def _per_file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
 _EXCLUDERS: dict[tuple[str, ...], Excluder] = {}
 
 
+def _excluder(patterns: tuple[str, ...]) -> Excluder:
+    """Compiled once per set of patterns: a big site has thousands of files to test."""
+    if patterns not in _EXCLUDERS:
+        _EXCLUDERS[patterns] = Excluder(patterns)
+    return _EXCLUDERS[patterns]
+
+
 def _excluded_by_own_config(loaded: LoadedConfig, path: str) -> bool:
     """A file found under a folder whose own config (deeper down) excludes it."""
     patterns = loaded.settings.exclude
-    if not patterns:
-        return False
-    if patterns not in _EXCLUDERS:
-        _EXCLUDERS[patterns] = Excluder(patterns)
-    return _EXCLUDERS[patterns].excluded(path)
+    return bool(patterns) and _excluder(patterns).excluded(path)
 
 
 def plan(paths: Sequence[str], resolver: ConfigResolver, *,
