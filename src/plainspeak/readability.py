@@ -46,19 +46,31 @@ class Counts:
     long_words: int = 0         # seven letters or more
 
     def add(self, other: Counts) -> None:
-        for name in self.__slots__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.sentences += other.sentences
+        self.words += other.words
+        self.syllables += other.syllables
+        self.letters += other.letters
+        self.polysyllables += other.polysyllables
+        self.fog_hard += other.fog_hard
+        self.unfamiliar += other.unfamiliar
+        self.long_words += other.long_words
 
 
-_WORD_INFO: dict[str, tuple[int, int, bool]] = {}
+# Per word: (syllables, letters, polysyllabic, hard for the fog index, unfamiliar, long),
+# the last four as 0 or 1 so that a sentence's counts are column sums done in C.
+_Info = tuple[int, int, int, int, int, int]
+_WORD_INFO: dict[str, _Info] = {}
 
 
-def _word_info(word: str) -> tuple[int, int, bool]:
-    """(syllables, letters, familiar) of a word, cached: most words in a text repeat."""
+def _word_info(word: str) -> _Info:
+    """The counts one word adds, cached: most words in a text repeat."""
     info = _WORD_INFO.get(word)
     if info is None:
         letters = sum(ch.isalpha() for ch in word)
-        info = (syllables.count(word), letters, word.lower() in easy_words())
+        n = syllables.count(word)
+        unfamiliar = int(word.lower() not in easy_words())
+        poly = int(n >= 3)
+        info = (n, letters, poly, poly & unfamiliar, unfamiliar, int(letters >= 7))
         if len(_WORD_INFO) < 500_000:
             _WORD_INFO[word] = info
     return info
@@ -66,26 +78,12 @@ def _word_info(word: str) -> tuple[int, int, bool]:
 
 def count_words(word_list: Iterable[str]) -> Counts:
     """Counts for the words of one sentence."""
-    c = Counts(sentences=1)
-    words = syl_total = letters_total = poly = fog = unfamiliar = long_words = 0
     get = _WORD_INFO.get
-    for word in word_list:
-        info = get(word) or _word_info(word)
-        n, letters, familiar = info
-        words += 1
-        syl_total += n
-        letters_total += letters
-        if n >= 3:
-            poly += 1
-            if not familiar:
-                fog += 1
-        if not familiar:
-            unfamiliar += 1
-        if letters >= 7:
-            long_words += 1
-    c.words, c.syllables, c.letters = words, syl_total, letters_total
-    c.polysyllables, c.fog_hard, c.unfamiliar, c.long_words = poly, fog, unfamiliar, long_words
-    return c
+    infos = [get(word) or _word_info(word) for word in word_list]
+    if not infos:
+        return Counts(sentences=1)
+    syl, letters, poly, fog, unfamiliar, long_words = map(sum, zip(*infos, strict=True))
+    return Counts(1, len(infos), syl, letters, poly, fog, unfamiliar, long_words)
 
 
 def grade(c: Counts) -> float:
