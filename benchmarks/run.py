@@ -1,24 +1,34 @@
 """Benchmark plainspeak against its peers on a real corpus, whole process, cold.
 
-    python benchmarks/run.py [CORPUS_DIR] [--rounds 3] [--targets] [--api]
+    python benchmarks/run.py [CORPUS_DIR] [--rounds 3] [--peers DIR] [--targets] [--api]
 
 CORPUS_DIR defaults to ../shared/corpus/service-explorer (4,370 council pages in
 Markdown).  Each tool runs over the corpus as one concatenated file and as the separate
-files, tools alternating, several rounds; the table shows the median wall time, words
-per second, peak memory (of the process tree's largest process) and the time relative
-to plainspeak.  Peers run only where installed:
+files, tools alternating within each round; the table shows the median wall time, the
+median CPU time (user + system: the fair number on a busy machine), words per second,
+peak memory and the wall time relative to plainspeak.  ``--targets`` measures every
+ratio issue 7 sets; ``--api`` measures ``Checker.check_paths`` in-process.
 
-    pip install proselint==0.16.0
-    npm install -g alex write-good retext-cli retext-simplify retext-readability
+Peers run only where installed.  Install them outside the repository, so that nothing
+of theirs reaches the project's environment (the npm registry has no "retext-cli", so a
+small script, benchmarks/peers/retext-check.mjs, runs retext instead):
 
-``--targets`` also measures the ratios issue 7 sets (start-up, scaling, glossary size,
---jobs); ``--api`` measures ``Checker.check_many`` words per second in-process.
+    python -m venv /tmp/peers/proselint-venv
+    /tmp/peers/proselint-venv/bin/pip install proselint==0.16.0
+    mkdir -p /tmp/peers/npm && cd /tmp/peers/npm && npm install alex@11 write-good@1 \\
+        retext@9 retext-english@5 retext-simplify@8 retext-readability@8 \\
+        remark-parse@11 remark-retext@6 unified@11 vfile-reporter@8
+
+``--peers DIR`` (default /tmp/peers) is where they are looked for; ``proselint``,
+``alex`` and ``write-good`` on PATH are used too.  alex, write-good and retext are run
+on the one file only unless ``--peers-on-files`` (they take minutes each).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import platform
 import shutil
 import statistics
 import subprocess
@@ -26,20 +36,56 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "service-explorer"
+DEFAULT_PEERS = Path("/tmp/peers")
+ONE, MANY = "one file", "4,370 files"
+QUIET = ("check", "--exit-zero", "--quiet", "--no-progress")
 
 
-def run(cmd: Sequence[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak resident MB of one command (output discarded)."""
+@dataclass
+class Run:
+    """Wall seconds, CPU seconds (user + system, children included) and peak MB."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+@dataclass
+class Series:
+    """The runs of one command."""
+
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(r.cpu for r in self.runs)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_mb for r in self.runs)
+
+
+def run(cmd: Sequence[str], cwd: Path | None = None) -> Run:
+    """One cold run of a command, its output thrown away."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=cwd)
+                            stdin=subprocess.DEVNULL, cwd=cwd)
     _, _, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def series(cmd: Sequence[str], rounds: int, cwd: Path | None = None) -> Series:
+    return Series([run(cmd, cwd) for _ in range(rounds)])
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -50,165 +96,236 @@ def count_words(files: Sequence[Path]) -> int:
     return sum(len(p.read_text("utf-8", errors="replace").split()) for p in files)
 
 
-def plainspeak_cmd(*args: str) -> list[str]:
+def plainspeak(*args: str) -> list[str]:
     return [sys.executable, "-m", "plainspeak", *args]
 
 
-def peers(single: Path, files: Path) -> dict[str, dict[str, list[str]]]:
-    """Commands per tool for (single file, many files), for those installed."""
-    tools: dict[str, dict[str, list[str]]] = {
-        "plainspeak": {
-            "one file": plainspeak_cmd("check", "--exit-zero", "--quiet", "--no-progress",
-                                       str(single)),
-            "4,370 files": plainspeak_cmd("check", "--exit-zero", "--quiet", "--no-progress",
-                                          str(files)),
-        }
+def machine() -> str:
+    """CPU model, cores and memory, for the table's caption."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text()
+                      .splitlines() if line.startswith("MemTotal"))
+        memory = f"{mem_kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        memory = "unknown RAM"
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"{model}, {os.cpu_count()} CPUs, {memory}, Python {platform.python_version()}, "
+            f"load average {load:.1f} at start, {time.strftime('%Y-%m-%d %H:%M %Z')}")
+
+
+def find_peer(name: str, peers: Path) -> str | None:
+    for candidate in (peers / "npm" / "node_modules" / ".bin" / name,
+                      peers / f"{name}-venv" / "bin" / name):
+        if candidate.exists():
+            return str(candidate)
+    return shutil.which(name)
+
+
+def tools(single: Path, corpus: Path, files: Sequence[Path], peers: Path,
+          peers_on_files: bool) -> dict[str, dict[str, tuple[list[str], Path | None]]]:
+    """(command, working directory) per tool and input, for the tools installed."""
+    many = [str(p) for p in files]
+    found: dict[str, dict[str, tuple[list[str], Path | None]]] = {
+        "plainspeak": {ONE: (plainspeak(*QUIET, str(single)), None),
+                       MANY: (plainspeak(*QUIET, str(corpus)), None)},
     }
-    if shutil.which("proselint"):
-        tools["proselint 0.16"] = {"one file": ["proselint", "check", str(single)],
-                                   "4,370 files": ["proselint", "check", str(files)]}
+    proselint = find_peer("proselint", peers)
+    if proselint:
+        found["proselint 0.16"] = {ONE: ([proselint, "check", str(single)], None),
+                                   MANY: ([proselint, "check", str(corpus)], None)}
     for name in ("alex", "write-good"):
-        if shutil.which(name):
-            tools[name] = {"one file": [name, str(single)]}
-    if shutil.which("retext"):
-        tools["retext-simplify+readability"] = {"one file": [
-            "retext", "--use", "retext-simplify", "--use", "retext-readability", str(single)]}
-    return tools
+        exe = find_peer(name, peers)
+        if exe:
+            found[name] = {ONE: ([exe, str(single)], None)}
+            if peers_on_files:
+                found[name][MANY] = ([exe, *many], None)
+    script = peers / "npm" / "retext-check.mjs"
+    if (peers / "npm" / "node_modules" / "retext-simplify").is_dir() and shutil.which("node"):
+        shutil.copy(ROOT / "benchmarks" / "peers" / "retext-check.mjs", script)
+        found["retext-simplify+readability"] = {ONE: (["node", str(script), str(single)], None)}
+        if peers_on_files:
+            found["retext-simplify+readability"][MANY] = (["node", str(script), *many], None)
+    return found
 
 
-def table(rows: list[tuple[str, str, float, float, int]], base: dict[str, float]) -> str:
-    lines = ["| tool | input | median s | words/s | peak MB | x plainspeak |",
-             "|---|---|---:|---:|---:|---:|"]
-    for tool, kind, wall, mem, words in rows:
-        ratio = wall / base[kind] if base.get(kind) else float("nan")
-        lines.append(f"| {tool} | {kind} | {wall:.2f} | {words / wall:,.0f} | {mem:.0f} |"
-                     f" {ratio:.2f} |")
+def table(results: dict[tuple[str, str], Series], words: int) -> str:
+    base = {kind: s.wall for (tool, kind), s in results.items() if tool == "plainspeak"}
+    lines = ["| tool | input | median wall s | median CPU s | words/s (wall) | peak MB |"
+             " wall x plainspeak |",
+             "|---|---|---:|---:|---:|---:|---:|"]
+    for (tool, kind), s in sorted(results.items(), key=lambda kv: (kv[0][1], kv[1].wall)):
+        ratio = s.wall / base[kind] if base.get(kind) else float("nan")
+        lines.append(f"| {tool} | {kind} | {s.wall:.2f} | {s.cpu:.2f} | {words / s.wall:,.0f} |"
+                     f" {s.peak_mb:.0f} | {ratio:.2f} |")
     return "\n".join(lines)
 
 
-def compare(corpus: Path, rounds: int) -> None:
-    files = corpus_files(corpus)
-    words = count_words(files)
-    with tempfile.TemporaryDirectory() as tmp:
-        single = Path(tmp) / "corpus.md"
-        single.write_text("\n\n".join(p.read_text("utf-8") for p in files), "utf-8")
-        tools = peers(single, corpus)
-        times: dict[tuple[str, str], list[float]] = {}
-        mems: dict[tuple[str, str], float] = {}
-        for _ in range(rounds):
-            for tool, kinds in tools.items():  # alternate tools within each round
-                for kind, cmd in kinds.items():
-                    wall, mem = run(cmd)
-                    times.setdefault((tool, kind), []).append(wall)
-                    mems[(tool, kind)] = max(mems.get((tool, kind), 0), mem)
-    rows = [(t, k, statistics.median(v), mems[(t, k)], words) for (t, k), v in times.items()]
-    base = {k: w for t, k, w, _, _ in rows if t == "plainspeak"}
-    print(f"corpus: {len(files)} files, {words:,} words; {rounds} rounds, median shown\n")
-    print(table(rows, base))
+def concatenate(files: Sequence[Path], target: Path, copies: int = 1) -> None:
+    body = "\n\n".join(p.read_text("utf-8") for p in files)
+    target.write_text("\n\n".join([body] * copies), "utf-8")
 
 
-def median_of(cmd: Sequence[str], rounds: int) -> tuple[float, float]:
-    walls, mems = zip(*(run(cmd) for _ in range(rounds)), strict=True)
-    return statistics.median(walls), max(mems)
+def compare(corpus: Path, files: Sequence[Path], words: int, rounds: int, peers: Path,
+            peers_on_files: bool, tmp: Path) -> dict[tuple[str, str], Series]:
+    single = tmp / "corpus.md"
+    concatenate(files, single)
+    commands = tools(single, corpus, files, peers, peers_on_files)
+    results: dict[tuple[str, str], Series] = {}
+    for _ in range(rounds):
+        for tool, kinds in commands.items():  # alternate tools within each round
+            for kind, (cmd, cwd) in kinds.items():
+                results.setdefault((tool, kind), Series()).runs.append(run(cmd, cwd))
+    print(f"corpus: {len(files):,} files, {words:,} words; {rounds} rounds, medians\n")
+    print(table(results, words))
+    missing = {"proselint 0.16", "alex", "write-good", "retext-simplify+readability"} - {
+        t for t, _ in results}
+    if missing:
+        print(f"\nnot installed, so not run: {', '.join(sorted(missing))}")
+    return results
 
 
-def big_glossary(path: Path, factor: int) -> None:
-    """A glossary ``factor`` times the built-in size, of made-up terms that never match
-    (so only the cost of size is measured)."""
+def big_glossary(path: Path, factor: int) -> int:
+    """A user glossary of made-up two-word terms, ``factor - 1`` times the built-in size,
+    so that with the built-in one the glossary is ``factor`` times larger.  The words
+    are letters only, so they are inflected like real terms (through lemminflect, as a
+    user glossary's new words are), but never occur in the corpus."""
     from plainspeak.glossary.loader import builtin_glossary_file
 
     n = len(builtin_glossary_file().entries) * (factor - 1)
-    lines = ["version: 1", "entries:"]
+    syllables = ["ka", "lo", "mi", "ne", "pu", "ro", "si", "ta", "vu", "ze"]
+
+    def word(i: int, salt: str) -> str:
+        return salt + "".join(syllables[(i // 10 ** k) % 10] for k in range(4))
+
+    lines = ["entries:"]
     for i in range(n):
-        word = "".join(chr(97 + (i // 26 ** k) % 26) for k in range(4))
-        lines += [f"  - id: made-up-{i}", f"    term: zq{word} term{i}",
-                  "    category: officialese", "    alternatives: [plain]",
-                  "    explanation: A made-up word for testing."]
+        lines += [f"  - id: made-up-{i}", f"    term: {word(i, 'zq')} {word(i, 'qx')}",
+                  "    category: officialese", "    alternatives: [plain words]",
+                  "    explanation: A made-up term for the benchmark.",
+                  "    examples:", f"      flag: [The {word(i, 'zq')} {word(i, 'qx')} is here.]",
+                  "      pass: [Plain words are here.]"]
     path.write_text("\n".join(lines) + "\n", "utf-8")
+    return n
 
 
-def targets(corpus: Path, rounds: int) -> None:
-    files = corpus_files(corpus)
-    out: list[tuple[str, float, str]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        tmpdir = Path(tmp)
-        page = tmpdir / "page.md"
-        text = " ".join(" ".join(p.read_text("utf-8") for p in files[:40]).split()[:300])
-        page.write_text(text + "\n", "utf-8")
-        spacy_t, _ = median_of([sys.executable, "-c", "import spacy; spacy.blank('en')"], rounds)
-        page_t, _ = median_of(plainspeak_cmd("check", "--exit-zero", "--quiet", str(page)), rounds)
-        out.append(("300-word page vs spacy.blank (<= 1.5)", page_t / spacy_t,
-                    f"{page_t:.2f}s vs {spacy_t:.2f}s"))
-        click_t, _ = median_of([sys.executable, "-c", "import click"], rounds)
-        for flag in ("--help", "--version"):
-            t, _ = median_of(plainspeak_cmd(flag), rounds)
-            out.append((f"plainspeak {flag} vs import click (<= 1.5)", t / click_t,
-                        f"{t:.2f}s vs {click_t:.2f}s"))
-        single = tmpdir / "corpus.md"
-        body = "\n\n".join(p.read_text("utf-8") for p in files)
-        single.write_text(body, "utf-8")
-        ten = tmpdir / "corpus10.md"
-        ten.write_text("\n\n".join([body] * 10), "utf-8")
-        one_t, one_m = median_of(plainspeak_cmd("check", "--exit-zero", "--quiet", str(single)),
-                                 rounds)
-        ten_t, ten_m = median_of(plainspeak_cmd("check", "--exit-zero", "--quiet", str(ten)),
-                                 max(1, rounds // 2))
-        out.append(("10x corpus time (<= 11)", ten_t / one_t, f"{ten_t:.2f}s vs {one_t:.2f}s"))
-        out.append(("10x corpus memory (<= 1.2)", ten_m / one_m, f"{ten_m:.0f} MB vs {one_m:.0f} MB"))
-        out.append(("corpus peak memory MB (< 300)", one_m, ""))
-        glossary = tmpdir / "big.yaml"
-        big_glossary(glossary, 10)
-        big_t, _ = median_of(plainspeak_cmd("check", "--exit-zero", "--quiet", "--glossary",
-                                            str(glossary), str(single)), rounds)
-        out.append(("10x glossary time (<= 1.3)", big_t / one_t, f"{big_t:.2f}s vs {one_t:.2f}s"))
-        j1, _ = median_of(plainspeak_cmd("check", "--exit-zero", "--quiet", "--no-progress",
-                                         "--jobs", "1", str(corpus)), rounds)
-        j2, _ = median_of(plainspeak_cmd("check", "--exit-zero", "--quiet", "--no-progress",
-                                         "--jobs", "2", str(corpus)), rounds)
-        out.append(("--jobs 2 speed-up on 4,370 files (>= 1.6)", j1 / j2,
-                    f"{j2:.2f}s vs {j1:.2f}s"))
-    print("\n| target | measured | detail |\n|---|---:|---|")
-    for name, value, detail in out:
-        print(f"| {name} | {value:.2f} | {detail} |")
+def ten_copies(files: Sequence[Path], corpus: Path, target: Path) -> None:
+    for copy in range(10):
+        for path in files:
+            out = target / f"copy{copy}" / path.relative_to(corpus)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(path.read_bytes())
 
 
-def api(corpus: Path) -> None:
-    """Words per second of Checker.check_many, in-process, and peak memory."""
+def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
+            compared: dict[tuple[str, str], Series] | None) -> None:
+    rows: list[tuple[str, str, float, str]] = []
+
+    def ratio(name: str, goal: str, a: Series, b: Series, what: str = "wall") -> None:
+        x, y = (a.wall, b.wall) if what == "wall" else (a.cpu, b.cpu)
+        rows.append((name, goal, x / y, f"{x:.2f} s vs {y:.2f} s {what} (CPU {a.cpu:.2f} vs "
+                                        f"{b.cpu:.2f})" if what == "wall" else
+                     f"{x:.2f} s vs {y:.2f} s CPU"))
+
+    if compared:
+        for kind in (ONE, MANY):
+            ours, theirs = compared.get(("plainspeak", kind)), compared.get(("proselint 0.16",
+                                                                             kind))
+            if ours and theirs:
+                ratio(f"corpus as {kind}: plainspeak / proselint", "< 1 (aim 0.5)", ours, theirs)
+    page = tmp / "page.md"
+    words = " ".join(p.read_text("utf-8") for p in files[:40]).split()
+    page.write_text(" ".join(words[:300]) + "\n", "utf-8")
+    spacy_blank = series([sys.executable, "-c", "import spacy; spacy.blank('en')"], rounds)
+    ratio("300-word page, cold / spacy.blank('en')", "<= 1.5",
+          series(plainspeak(*QUIET, str(page)), rounds), spacy_blank)
+    click = series([sys.executable, "-c", "import click"], rounds)
+    for flag in ("--help", "--version"):
+        ratio(f"plainspeak {flag} / import click", "<= 1.5", series(plainspeak(flag), rounds),
+              click)
+    single = tmp / "corpus.md"
+    if not single.exists():
+        concatenate(files, single)
+    one = series(plainspeak(*QUIET, str(single)), rounds)
+    many = series(plainspeak(*QUIET, str(corpus)), rounds)
+    rows.append(("peak memory, corpus as one file (MB)", "< 300", one.peak_mb, ""))
+    rows.append(("peak memory, corpus as 4,370 files (MB)", "< 300", many.peak_mb, ""))
+    copies = tmp / "ten"
+    ten_copies(files, corpus, copies)
+    ten_many = series(plainspeak(*QUIET, str(copies)), max(1, rounds // 2))
+    ratio("10 copies as 43,700 files: time / 1 copy", "<= 11", ten_many, many)
+    rows.append(("10 copies as 43,700 files: memory / 1 copy", "<= 1.2",
+                 ten_many.peak_mb / many.peak_mb, f"{ten_many.peak_mb:.0f} MB vs "
+                 f"{many.peak_mb:.0f} MB"))
+    ten_single = tmp / "corpus10.md"
+    concatenate(files, ten_single, copies=10)
+    ten_one = series(plainspeak(*QUIET, str(ten_single)), max(1, rounds // 2))
+    ratio("10 copies in one file: time / 1 copy", "<= 11", ten_one, one)
+    rows.append(("10 copies in one file: memory / 1 copy", "<= 1.2",
+                 ten_one.peak_mb / one.peak_mb, f"{ten_one.peak_mb:.0f} MB vs "
+                 f"{one.peak_mb:.0f} MB"))
+    glossary = tmp / "big-glossary.yaml"
+    added = big_glossary(glossary, 10)
+    big = series(plainspeak(*QUIET, "--glossary", str(glossary), str(single)), rounds)
+    ratio(f"10x glossary (+{added:,} entries), one file: time / built-in", "<= 1.3", big, one)
+    big_many = series(plainspeak(*QUIET, "--glossary", str(glossary), str(corpus)), rounds)
+    ratio("10x glossary, 4,370 files: time / built-in", "<= 1.3", big_many, many)
+    j1 = series(plainspeak(*QUIET, "--jobs", "1", str(corpus)), rounds)
+    j2 = series(plainspeak(*QUIET, "--jobs", "2", str(corpus)), rounds)
+    ratio("--jobs 1 / --jobs 2 on 4,370 files (speed-up)", ">= 1.6", j1, j2)
+    print("\n| target | goal | measured | detail |\n|---|---|---:|---|")
+    for name, goal, value, detail in rows:
+        print(f"| {name} | {goal} | {value:.2f} | {detail} |")
+
+
+def api(files: Sequence[Path]) -> None:
+    """Words per second of Checker.check_paths, in-process, and peak memory."""
     import resource
 
     from plainspeak.api import Checker
 
-    files = corpus_files(corpus)
-    texts = [p.read_text("utf-8") for p in files]
-    words = sum(len(t.split()) for t in texts)
-    checker = Checker()
-    checker.check("warm up the matcher")
+    words = count_words(files)
     start = time.perf_counter()
-    findings = sum(len(r.findings) for r in checker.check_many(texts, format="markdown"))
-    wall = time.perf_counter() - start
+    checker = Checker()
+    checker.check("Warm up the matcher.")
+    ready = time.perf_counter()
+    findings = sum(len(r.findings) for r in checker.check_paths(files))
+    done = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"\nChecker.check_many: {len(texts)} texts, {words:,} words, {findings:,} findings in "
-          f"{wall:.2f}s = {words / wall:,.0f} words/s; peak memory {peak:.0f} MB")
+    print(f"\nChecker.check_paths: {len(files):,} files, {words:,} words, {findings:,} findings"
+          f" in {done - ready:.2f} s = {words / (done - ready):,.0f} words/s (building the"
+          f" Checker took {ready - start:.2f} s); peak memory {peak:.0f} MB")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--peers", type=Path, default=DEFAULT_PEERS,
+                        help="where the peers were installed (default /tmp/peers)")
+    parser.add_argument("--peers-on-files", action="store_true",
+                        help="run alex, write-good and retext on the separate files too")
     parser.add_argument("--targets", action="store_true", help="measure issue 7's ratios")
-    parser.add_argument("--api", action="store_true", help="measure Checker.check_many")
+    parser.add_argument("--api", action="store_true", help="measure Checker.check_paths")
     parser.add_argument("--no-compare", action="store_true", help="skip the peer table")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus}: no such corpus directory")
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-          f"{time.strftime('%Y-%m-%d')}")
-    if not args.no_compare:
-        compare(args.corpus, args.rounds)
-    if args.targets:
-        targets(args.corpus, args.rounds)
+    files = corpus_files(args.corpus)
+    print(f"machine: {machine()}\n")
+    compared = None
+    with tempfile.TemporaryDirectory(prefix="plainspeak-bench-") as tmp:
+        if not args.no_compare:
+            compared = compare(args.corpus, files, count_words(files), args.rounds,
+                               args.peers, args.peers_on_files, Path(tmp))
+        if args.targets:
+            targets(args.corpus, files, args.rounds, Path(tmp), compared)
     if args.api:
-        api(args.corpus)
+        api(files)
 
 
 if __name__ == "__main__":
