@@ -48,8 +48,9 @@ def blank_english() -> Language:
     from spacy.lang.en import English
 
     nlp = English()
-    getters = nlp.vocab.lex_attr_getters
-    nlp.vocab.lex_attr_getters = {LOWER: getters[LOWER]} if LOWER in getters else {}
+    vocab: Any = nlp.vocab   # spaCy's stubs do not declare lex_attr_getters
+    getters = vocab.lex_attr_getters
+    vocab.lex_attr_getters = {LOWER: getters[LOWER]} if LOWER in getters else {}
     return nlp
 
 
