@@ -8,7 +8,9 @@ once.  The virtualenv sees this interpreter's site-packages
 (``VIRTUALENV_SYSTEM_SITE_PACKAGES``), so pip finds spaCy and the other dependencies
 already installed and builds and installs only plainspeak itself; set
 ``PLAINSPEAK_HOOK_ISOLATED=1`` to build a fully isolated environment instead (slower;
-every dependency comes from the package index).
+every dependency comes from the package index).  When the tests run inside a virtualenv,
+"system" means the interpreter that virtualenv was made from, so pip may have more to
+install; the test is slower then, never wrong.
 """
 
 from __future__ import annotations
@@ -281,7 +283,7 @@ def test_fix_rewrites_and_fails_then_passes(content_repo: Path,
 @needs_git
 def test_the_content_repos_own_config_is_honoured(content_repo: Path,
                                                   installed: dict[str, str]) -> None:
-    """The site's .plainspeak.toml allows a term and adds its own glossary."""
+    """The site's .plainspeak.toml (or pyproject.toml) allows a term and adds a glossary."""
     (content_repo / "page.md").write_text("# Home\n\nAsk us about reablement.\n", "utf-8")
     before = run_hook(content_repo, installed, "plainspeak", "page.md")
     assert before.returncode == 1 and "reablement" in before.stdout, before.stdout
@@ -309,6 +311,13 @@ def test_the_content_repos_own_config_is_honoured(content_repo: Path,
     assert team.returncode == 1, team.stdout + team.stderr
     assert re.search(r"page\.md:4:\d+: PS101\b.*hub team", team.stdout, re.I), team.stdout
     assert "reablement" not in team.stdout
+
+    # the same settings can live in pyproject.toml instead
+    (content_repo / ".plainspeak.toml").unlink()
+    (content_repo / "pyproject.toml").write_text(
+        '[project]\nname = "site"\n\n[tool.plainspeak]\nallow = ["reablement"]\n', "utf-8")
+    pyproject = run_hook(content_repo, installed, "plainspeak", "page.md")
+    assert pyproject.returncode == 0, pyproject.stdout + pyproject.stderr
 
 
 @pytest.mark.slow
