@@ -92,8 +92,10 @@ def _near(entry: Entry, ctx: CheckContext, offset: int) -> bool:
     present = {w.lower() for w in words(ctx.document.prose, sentence.start, sentence.end)}
     for near in entry.only_near:
         key = near.lower()
+        # lower-case the sentence, not the whole document: once per hit, that was
+        # quadratic in the length of a file
         if key in present or f"{key}s" in present or (" " in key and key in " ".join(
-                words(ctx.document.prose.lower(), sentence.start, sentence.end))):
+                words(ctx.document.prose[sentence.start:sentence.end].lower()))):
             return True
     return False
 
