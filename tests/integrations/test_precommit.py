@@ -332,6 +332,10 @@ def test_many_files_in_one_run(content_repo: Path, installed: dict[str, str]) ->
     assert result.returncode == 1, result.stdout + result.stderr
     flagged = set(re.findall(r"(page\d\d\.md):4:1: PS101", result.stdout))
     assert flagged == {"page00.md", "page03.md", "page06.md", "page09.md"}
+    # one plainspeak process, so one summary: without require_serial pre-commit would
+    # split the files over one process per CPU, each loading spaCy and printing its own
+    summaries = re.findall(r"^(?:Found \d+ problems?|No problems)\b", result.stdout, re.M)
+    assert len(summaries) == 1, result.stdout
 
 
 @pytest.mark.slow
