@@ -171,10 +171,13 @@ def concatenate(files: Sequence[Path], target: Path, copies: int = 1) -> None:
 
 
 def compare(corpus: Path, files: Sequence[Path], words: int, rounds: int, peers: Path,
-            peers_on_files: bool, tmp: Path) -> dict[tuple[str, str], Series]:
+            peers_on_files: bool, tmp: Path, only: Sequence[str] = ()
+            ) -> dict[tuple[str, str], Series]:
     single = tmp / "corpus.md"
     concatenate(files, single)
     commands = tools(single, corpus, files, peers, peers_on_files)
+    if only:
+        commands = {t: c for t, c in commands.items() if t.split()[0] in only}
     results: dict[tuple[str, str], Series] = {}
     for _ in range(rounds):
         for tool, kinds in commands.items():  # alternate tools within each round
@@ -312,6 +315,8 @@ def main() -> None:
     parser.add_argument("--targets", action="store_true", help="measure issue 7's ratios")
     parser.add_argument("--api", action="store_true", help="measure Checker.check_paths")
     parser.add_argument("--no-compare", action="store_true", help="skip the peer table")
+    parser.add_argument("--only", default="", help="comma-separated tools to run, e.g."
+                        " plainspeak,proselint (default: all installed)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         parser.error(f"{args.corpus}: no such corpus directory")
@@ -321,7 +326,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="plainspeak-bench-") as tmp:
         if not args.no_compare:
             compared = compare(args.corpus, files, count_words(files), args.rounds,
-                               args.peers, args.peers_on_files, Path(tmp))
+                               args.peers, args.peers_on_files, Path(tmp),
+                               [t for t in args.only.split(",") if t])
         if args.targets:
             targets(args.corpus, files, args.rounds, Path(tmp), compared)
     if args.api:
