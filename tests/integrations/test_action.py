@@ -338,4 +338,7 @@ def test_the_readme_documents_every_input_and_a_working_example() -> None:
     ours = next(s for s in steps if str(s.get("uses", "")).split("@")[0].endswith("/plainspeak"))
     assert set(ours["with"]) <= set(inputs)
     outputs = re.findall(r"steps\.plainspeak\.outputs\.([\w-]+)", yaml.safe_dump(workflow))
-    assert outputs and set(outputs) <= set(load_action()["outputs"])
+    assert set(outputs) <= set(load_action()["outputs"])
+    upload = next(s for s in steps if "upload-sarif" in str(s.get("uses", "")))
+    assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
+    assert ours["with"]["sarif-file"] in upload["if"]
