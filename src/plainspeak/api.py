@@ -58,6 +58,19 @@ class Checker:
             self._matcher = GlossaryMatcher(self.glossary)
         return self._matcher
 
+    def warm_up(self) -> None:
+        """Build everything a check needs (matcher, keyword screen, word tables) now.
+
+        Call it before forking workers, so that each inherits them instead of building
+        its own; a single process need not call it."""
+        from plainspeak.readability import easy_words
+        from plainspeak.syllables import count
+
+        _ = self.matcher.screen
+        easy_words()
+        count("warm")
+        self.check("Warm up. A short text.")
+
     # -- strings -------------------------------------------------------------------
     def check(self, text: str, *, format: str = "text", path: str | None = None) -> Report:
         """Check one string written in ``format`` (text, markdown or html)."""
