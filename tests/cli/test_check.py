@@ -105,6 +105,14 @@ def test_github_output_escapes_file_names(invoke: Invoke, docs: Path) -> None:
     assert "file=50%25%3A a%2Cb.md," in lines[0]
 
 
+def test_github_output_escapes_a_new_line_in_a_file_name(invoke: Invoke, docs: Path) -> None:
+    (docs / "two\nlines.md").write_text(JARGON + "\n", "utf-8")
+    result = invoke("check", "--format", "github", ".")
+    lines = [line for line in result.stdout.splitlines() if "two" in line]
+    assert lines and all(line.startswith("::") and "file=two%0Alines.md," in line
+                         for line in lines)
+
+
 def test_auto_format_is_github_in_actions(invoke: Invoke, docs: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
