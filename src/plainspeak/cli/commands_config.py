@@ -54,9 +54,11 @@ def config(path: str | None, config_path: str | None, output_format: str) -> Non
         for extended in loaded.chain[1:]:
             click.echo(f"# which extends: {extended}")
     width = max(len(k) for k in values)
-    for key, value in values.items():
-        shown = _toml(value)
-        click.echo(f"{key.replace('_', '-'):<{width}} = {shown}    # {loaded.sources[key]}")
+    lines = [(f"{key.replace('_', '-'):<{width}} = {_toml(value)}", loaded.sources[key])
+             for key, value in values.items()]
+    column = min(max(len(text) for text, _ in lines), width + 30)
+    for text, source in lines:
+        click.echo(f"{text:<{column}}  # {source}")
 
 
 def _values(settings: Any) -> dict[str, Any]:
