@@ -125,7 +125,9 @@ def test_command_line_overrides_and_adds(tmp_path: Path) -> None:
     path = write(tmp_path / ".plainspeak.toml",
                  'glossaries = ["a.yaml"]\nmax-grade = 9\nexclude = ["x/"]\n')
     loaded = apply_overrides(load_config(path), {
-        "max_grade": 14.0, "glossaries": ("/b.yaml",), "exclude": ("y/",)})
+        "max_grade": 14.0, "glossaries": ("/b.yaml",), "exclude": ("y/",),
+        "ignore": ("PS202",)})
+    assert loaded.settings.ignore == ("PS202",)
     assert loaded.settings.max_grade == 14.0
     assert loaded.settings.glossaries == (str(tmp_path / "a.yaml"), "/b.yaml")
     assert loaded.settings.exclude == ("x/", "y/")

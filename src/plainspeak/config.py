@@ -91,7 +91,7 @@ KEYS: dict[str, Key] = {k.name: k for k in (
 EXTEND_KEY = "extend"
 _PATH_LIST_KEYS = ("glossaries",)
 _PATTERN_KEYS = ("exclude",)
-ADDITIVE_KEYS = ("glossaries", "exclude")
+ADDITIVE_KEYS = ("glossaries", "exclude", "ignore")
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +300,7 @@ def apply_overrides(loaded: LoadedConfig, overrides: Mapping[str, Any],
     if not overrides:
         return loaded
     changes = dict(overrides)
-    for key in ADDITIVE_KEYS:   # --glossary and --exclude add to the file's, never replace
+    for key in ADDITIVE_KEYS:   # --glossary, --exclude, --ignore add to the file's
         if key in changes:
             changes[key] = (*getattr(loaded.settings, key), *changes[key])
     settings = replace(loaded.settings, **changes)
