@@ -251,3 +251,10 @@ def test_jobs_with_spawned_workers(invoke: Invoke, docs: Path,
     monkeypatch.setattr(runner, "START_METHOD", "spawn")
     two = invoke("check", "--format", "json", "--jobs", "2", "site")
     assert one.stdout == two.stdout
+
+
+def test_colour_only_when_asked_or_on_a_terminal(invoke: Invoke, docs: Path) -> None:
+    assert "\x1b[" not in invoke("check", "site/a.txt").stdout     # not a terminal
+    assert "\x1b[" in invoke("check", "--color", "always", "site/a.txt").stdout
+    assert "\x1b[" not in invoke("check", "--color", "always", "--format", "json",
+                                 "site/a.txt").stdout

@@ -59,11 +59,14 @@ Exit codes:
               metavar="N",
               help="Processes to check files with; 0 means one per CPU.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]),
+              default="auto", show_default=True,
+              help="Colour in text output; auto means on a terminal unless NO_COLOR is set.")
 @handles_errors
 def check(paths: tuple[str, ...], output_format: str, output: str | None,
           exit_zero: bool, baseline: str | None, update_baseline: bool,
           stdin_filename: str | None, quiet: bool, statistics: bool, jobs: int,
-          no_progress: bool, **options: Any) -> None:
+          no_progress: bool, color_choice: str, **options: Any) -> None:
     """Check files and folders for jargon, long sentences and hard sentences.
 
     PATHS are files, folders (searched for .txt, .md, .html and .docx files, honouring
@@ -96,7 +99,8 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None,
         reports = known.filter(reports)
         results = [(r, s) for r, (_, s) in zip(reports, results, strict=True)]
     glossary = runner.checker_for(0).glossary if len(plan.settings) == 1 else None
-    color = fmt == "text" and not output and wants_color()
+    color = fmt == "text" and (color_choice == "always" or (
+        color_choice == "auto" and not output and wants_color()))
     text = render(fmt, reports, color=color, statistics=statistics, quiet=quiet,
                   glossary=glossary)
     write_output(text, output)
