@@ -27,7 +27,7 @@ Why the windows give exactly the matches of the whole text:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -37,8 +37,11 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W_]+")
-# A letter or digit before a suffix or after a prefix; English cuts units off numbers.
-_CONTEXTS = ("1", "a")
+# What may stand before a suffix or after a prefix that the tokenizer cuts off.  English
+# cuts letters off only after a digit (units: "10km", "5pm"); prefix tests are cheap, so
+# both are tried there.
+_SUFFIX_CONTEXTS = ("1",)
+_PREFIX_CONTEXTS = ("1", "a")
 # Poor keywords, in nearly every sentence: chosen only when a pattern has nothing else.
 _COMMON = frozenset({
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
@@ -82,6 +85,28 @@ def _glued_pieces(tokenizer: Tokenizer) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def _suffix_at(tokenizer: Any) -> Callable[[str, int], bool] | None:
+    """A test that a suffix the tokenizer would cut off can start at ``pos`` and run to
+    the end of the text.  spaCy's suffix regex is one big alternation ending in ``$``,
+    which ``search`` tries at every position; ``match`` at the one position that
+    matters is several times faster, and never says no where ``search`` would cut there."""
+    search = tokenizer.suffix_search
+    if search is None:
+        return None
+    pattern = getattr(search, "__self__", None)
+    if isinstance(pattern, re.Pattern):
+        def at(text: str, pos: int) -> bool:
+            m = pattern.match(text, pos)
+            return m is not None and m.end() == len(text)
+        return at
+
+    def fallback(text: str, pos: int) -> bool:
+        m = search(text)
+        return m is not None and m.start() == pos
+    return fallback
+
+
+@lru_cache(maxsize=8)
 def _glued_for(tokenizer: Any) -> frozenset[str]:
     return _glued_pieces(tokenizer)
 
@@ -95,15 +120,13 @@ def can_glue(tokenizer: Tokenizer, token: str) -> bool:
     # what is left when a unit is cut off after a number ("13" of "13km")
     if token[:1].isdigit() or token[-1:].isdigit():
         return True
-    suffix = tokenizer.suffix_search
+    suffix = _suffix_at(tokenizer)
     prefix = tokenizer.prefix_search
-    for ctx in _CONTEXTS:
-        for text in {token, lower, token.upper()}:
-            if suffix is not None:
-                m = suffix(ctx + text)
-                if m is not None and m.start() == len(ctx):
-                    return True
-            if prefix is not None:
+    for text in {token, lower, token.upper()}:
+        if suffix is not None and any(suffix(ctx + text, len(ctx)) for ctx in _SUFFIX_CONTEXTS):
+            return True
+        if prefix is not None:
+            for ctx in _PREFIX_CONTEXTS:
                 m = prefix(text + ctx)
                 if m is not None and m.end() == len(text):
                     return True
@@ -141,7 +164,8 @@ class Screen:
         if not n:
             return
         extra = max(reach - 1, 0)
-        tokens = [token.text for token in pattern]
+        strings = pattern.vocab.strings   # token texts without making Token objects
+        tokens = [strings[orth] for orth in pattern.to_array("ORTH").tolist()]
         words = [(i, w.group().lower()) for i, text in enumerate(tokens)
                  for w in _WORD.finditer(text)]
         if not words:   # no letter or digit at all: cannot be screened
