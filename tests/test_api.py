@@ -129,3 +129,22 @@ def test_fix_keeps_case_and_everything_else(engine_glossary) -> None:
 def test_check_path_reports_missing_file(checker: Checker, tmp_path) -> None:
     report = checker.check_path(tmp_path / "nope.md")
     assert report.error and "nope.md" in report.error and report.findings == ()
+
+
+def test_warm_up_changes_no_result(engine_glossary) -> None:
+    """warm_up builds the screen early; reports are the same with or without it."""
+    cold, warm = Checker(glossary=engine_glossary), Checker(glossary=engine_glossary)
+    warm.warm_up()
+    texts = [PARAGRAPH, "We signposted her. Service users, service\n  users.", ""]
+    assert [r.findings for r in warm.check_many(texts)] == [
+        r.findings for r in cold.check_many(texts)]
+
+
+def test_streaming_many_documents_in_batches(engine_glossary) -> None:
+    """More documents than one batch, and enough text to switch the screen on midway."""
+    checker = Checker(glossary=engine_glossary)
+    texts = [f"Page {i}. {PARAGRAPH}" for i in range(70)] * 40
+    reports = list(checker.check_many(texts))
+    assert len(reports) == len(texts)
+    assert len({r.findings[0].text for r in reports if r.findings}) >= 1
+    assert [r.findings for r in reports[:70]] == [r.findings for r in reports[-70:]]
