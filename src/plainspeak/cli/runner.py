@@ -225,10 +225,21 @@ def _chunks(targets: list[Target], size: int) -> Iterator[tuple[int, list[str]]]
         yield key, chunk
 
 
-def jobs_for(requested: int, files: int) -> int:
-    """Worker processes to use: 0 means one per CPU; never more than there is work for."""
+# With no --jobs, runs this big use several processes (up to AUTO_MAX_JOBS) where workers
+# can inherit the parent's Checker; smaller runs would spend more on the pool than they save.
+AUTO_MIN_FILES = 500
+AUTO_MAX_JOBS = 4
+
+
+def jobs_for(requested: int | None, files: int) -> int:
+    """Worker processes to use: None means choose, 0 one per CPU; never more than there
+    is work for."""
     cpus = os.cpu_count() or 1
-    jobs = cpus if requested <= 0 else requested
+    if requested is None:
+        auto = files >= AUTO_MIN_FILES and start_method() == "fork"
+        jobs = min(cpus, AUTO_MAX_JOBS) if auto else 1
+    else:
+        jobs = cpus if requested <= 0 else requested
     return max(1, min(jobs, cpus * 2, files))
 
 
@@ -243,7 +254,7 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def run(checks: Plan, *, jobs: int = 1,
+def run(checks: Plan, *, jobs: int | None = 1,
         on_report: Callable[[Report], None] | None = None) -> list[tuple[Report, Settings]]:
     """Check every target (standard input first, then files in order), each report
     paired with its settings; ``on_report`` sees each report as it arrives."""
@@ -263,11 +274,25 @@ def run(checks: Plan, *, jobs: int = 1,
         if target.stdin:
             done(_check_stdin(target))
     workers = jobs_for(jobs, len(files))
-    if workers <= 1:
-        for key, paths in _chunks(files, 256):
-            for report in checker_for(key).check_paths(paths):
+    if workers > 1:
+        try:
+            for report in _parallel(files, workers):
                 done(report)
-        return results
+            return results
+        except _NoPool:
+            pass   # no process support here (some sandboxes): check in this process
+    for key, paths in _chunks(files, 256):
+        for report in checker_for(key).check_paths(paths):
+            done(report)
+    return results
+
+
+class _NoPool(Exception):
+    """Worker processes cannot be started on this system."""
+
+
+def _parallel(files: list[Target], workers: int) -> Iterator[Report]:
+    """Reports from a pool of processes, in the order of ``files``."""
     # Enough chunks to keep every worker busy to the end, big enough to batch well.
     size = max(8, min(64, len(files) // (workers * 8) or 1))
     context = multiprocessing.get_context(start_method())
@@ -279,14 +304,16 @@ def run(checks: Plan, *, jobs: int = 1,
             checker_for(key).check("Warm up. A short text.")
         gc.freeze()
     try:
-        with context.Pool(workers, initializer=_init_worker,
-                          initargs=(list(_SETTINGS),)) as pool:
+        try:
+            pool = context.Pool(workers, initializer=_init_worker,
+                                initargs=(list(_SETTINGS),))
+        except (OSError, ImportError) as error:
+            raise _NoPool(str(error)) from None
+        with pool:
             for chunk in pool.imap(_check_chunk, _chunks(files, size)):
-                for report in chunk:
-                    done(report)
+                yield from chunk
     finally:
         gc.unfreeze()
-    return results
 
 
 def fails(report: Report, level: str) -> bool:
