@@ -141,3 +141,17 @@ def test_explicit_config_is_used_for_every_file(tmp_path: Path) -> None:
     assert resolver.for_path(tmp_path / "docs" / "a.md").settings.max_grade == 8.0
     with pytest.raises(ConfigError, match="config file not found"):
         ConfigResolver(tmp_path / "missing.toml").for_path(tmp_path)
+
+
+def test_every_setting_can_be_configured() -> None:
+    """A field added to Settings needs a config key (and a line in docs/configuration.md)."""
+    from dataclasses import fields
+
+    from plainspeak.config import KEYS
+    from plainspeak.settings import Settings
+
+    names = {f.name for f in fields(Settings)}
+    assert set(KEYS) == names
+    docs = (Path(__file__).parents[1] / "docs" / "configuration.md").read_text("utf-8")
+    for name in names:
+        assert f"`{name.replace('_', '-')}`" in docs, name
