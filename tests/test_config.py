@@ -93,6 +93,7 @@ def test_extend_loops_and_missing_targets_are_errors(tmp_path: Path) -> None:
     ("[severity]\nPS201 = 'fatal'\n", "'severity.PS201' should be \"error\""),
     ("[per-file-ignores]\n'a/*.md' = 'PS201'\n", "'per-file-ignores.a/*.md' should be a list"),
     ("extend = 3\n", "'extend' should be a path to another config file"),
+    ("select = ['PS1', 'jargn']\n", "'select' names no rule called 'jargn' (rules: PS101"),
     ("max-grade = \n", "is not valid TOML"),
 ])
 def test_validation_names_file_key_and_expectation(tmp_path: Path, text: str,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -167,8 +167,19 @@ def _validate(path: Path, table: Mapping[str, Any]) -> dict[str, Any]:
         if not spec.check(value):
             raise ConfigError(f"{path}: {_section(path)}'{raw_key}' should be {spec.expected},"
                               f" not {_kind(value)} {_show(value)}")
+        if key == "select" and unknown_selectors(value):
+            raise ConfigError(f"{path}: {_section(path)}'select' names no rule called "
+                              f"'{unknown_selectors(value)[0]}' ({_rule_list()})")
         out[key] = value
     return out
+
+
+def unknown_selectors(selectors: Iterable[str]) -> list[str]:
+    """Selectors that name no rule (a typo would otherwise select nothing, silently)."""
+    from plainspeak.rules import RULES, matches_selector
+
+    return [s for s in selectors
+            if not any(matches_selector(code, (s,)) for code in RULES)]
 
 
 def _validate_table(path: Path, raw_key: str, key: str, table: dict[str, Any]) -> None:
@@ -182,6 +193,12 @@ def _validate_table(path: Path, raw_key: str, key: str, table: dict[str, Any]) -
         if key == "per_file_ignores" and not _text_list(value):
             raise ConfigError(f"{where} should be a list of rule codes or glossary ids, "
                               f"not {_kind(value)} {_show(value)}")
+
+
+def _rule_list() -> str:
+    from plainspeak.rules import RULES
+
+    return "rules: " + ", ".join(f"{r.code} {r.name}" for r in RULES.values())
 
 
 def _kind(value: Any) -> str:

@@ -258,3 +258,10 @@ def test_colour_only_when_asked_or_on_a_terminal(invoke: Invoke, docs: Path) -> 
     assert "\x1b[" in invoke("check", "--color", "always", "site/a.txt").stdout
     assert "\x1b[" not in invoke("check", "--color", "always", "--format", "json",
                                  "site/a.txt").stdout
+
+
+def test_select_names_a_rule(invoke: Invoke, docs: Path) -> None:
+    result = invoke("check", "--select", "PS9", "site/a.txt")
+    assert result.exit_code == 2
+    assert "no rule called 'PS9'" in result.stderr
+    assert invoke("check", "--select", "long-sentence,PS1", "site/a.txt").exit_code == 1

@@ -96,7 +96,16 @@ def overrides_from(options: dict[str, Any]) -> dict[str, Any]:
     if options.get("no_builtin_glossary"):
         out["builtin_glossary"] = False
     if options.get("select"):
+        from plainspeak.config import unknown_selectors
+
         out["select"] = _split(options["select"])
+        unknown = unknown_selectors(out["select"])
+        if unknown:
+            from plainspeak.rules import RULES
+
+            rules = ", ".join(f"{r.code} {r.name}" for r in RULES.values())
+            raise click.BadParameter(f"no rule called '{unknown[0]}' (rules: {rules})",
+                                     param_hint="'--select'")
     if options.get("ignore"):
         out["ignore"] = _split(options["ignore"])
     if options.get("max_grade") is not None:
