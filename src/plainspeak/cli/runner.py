@@ -180,6 +180,11 @@ def prepare(settings: Sequence[Settings]) -> None:
 
 
 def _init_worker(settings: list[Settings]) -> None:
+    # Ctrl-C is the parent's to handle (it stops the pool); workers printing their own
+    # tracebacks would bury the one-line message.
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if settings != _SETTINGS:   # spawned, not forked: nothing was inherited
         _SETTINGS[:] = settings
         _CHECKERS.clear()
