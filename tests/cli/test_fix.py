@@ -120,3 +120,21 @@ def test_stdin_prints_the_fixed_text(invoke: Invoke, letter: Path) -> None:
     assert result.exit_code == 0
     assert result.stdout_bytes == FIXED.encode("utf-8")
     assert invoke("fix", "-", "letter.md").exit_code == 2
+
+
+def test_a_term_across_word_formatting_is_left_with_a_reason(
+        invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from docx import Document
+
+    monkeypatch.chdir(tmp_path)
+    document = Document()
+    paragraph = document.add_paragraph("Please util")
+    paragraph.add_run("ise").bold = True
+    paragraph.add_run(" the form prior to the meeting.")
+    document.save(tmp_path / "form.docx")
+    result = invoke("fix", "form.docx")
+    assert "form.docx:1:8: 'utilise' was not changed because" in result.stderr
+    assert "change it by hand" in result.stderr
+    text = Document(str(tmp_path / "form.docx")).paragraphs[0].text
+    assert text == "Please utilise the form before the meeting."
+    assert result.exit_code == 1

@@ -68,6 +68,8 @@ def fix(paths: tuple[str, ...], diff: bool, interactive: bool, unsafe: bool, qui
     chooser = _Chooser() if interactive else None
     changed = errors = fixed = left = 0
     for target in plan.targets:
+        if chooser is not None and chooser.stopped:
+            break
         checker = runner.checker_for(target.key)
         if chooser is not None:
             chooser.glossary = checker.glossary
@@ -81,6 +83,11 @@ def fix(paths: tuple[str, ...], diff: bool, interactive: bool, unsafe: bool, qui
             errors += 1
             continue
         left += _unfixed(file_plan)
+        reason = getattr(file_plan, "manual_reason", "it spans formatting")
+        for finding in file_plan.manual:
+            click.echo(f"{file_plan.path}:{finding.line}:{finding.column}: "
+                       f"'{finding.text}' was not changed because {reason}; "
+                       "change it by hand", err=True)
         if file_plan.new is None:
             continue
         if diff:
@@ -101,11 +108,6 @@ def fix(paths: tuple[str, ...], diff: bool, interactive: bool, unsafe: bool, qui
         fixed += len(file_plan.applied)
         if not quiet:
             click.echo(_changed_line(file_plan, chooser.chosen if chooser else {}))
-        for finding in file_plan.manual:
-            click.echo(f"{file_plan.path}:{finding.line}:{finding.column}: "
-                       f"'{finding.text}' spans formatting; change it by hand", err=True)
-        if chooser is not None and chooser.stopped:
-            break
     if not quiet:
         click.echo(_summary(changed, fixed, left, errors, diff), err=True)
     sys.exit(2 if errors else 1 if changed else 0)
