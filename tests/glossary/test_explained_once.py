@@ -97,3 +97,12 @@ def test_a_bracket_that_only_mentions_the_term_does_not_explain_it(
         builtin_checker: Checker) -> None:
     text = "We visited the home (the CQC was there too). The CQC rated it good."
     assert jargon(builtin_checker, text) == [("CQC", "cqc")]
+
+
+@pytest.mark.parametrize("text", [
+    "Reablement means short-term help at home. Ask us about reablement.",
+    "Respite is when someone else cares for a while. Book respite early.",
+    "\u201cReablement\u201d means help to do things for yourself again. Reablement is free.",
+])
+def test_a_sentence_that_defines_the_term(builtin_checker: Checker, text: str) -> None:
+    assert jargon(builtin_checker, text) == []

@@ -21,8 +21,10 @@ from plainspeak.rules import JARGON
 from plainspeak.sentences import words
 
 _SIC = re.compile(r"\s*\[sic\]", re.IGNORECASE)
-# "reablement, which means ...", "CQC - this means ...", "respite, meaning ..."
-_MEANS = r",?\s*[-\u2013\u2014:]?\s*(?:this|which|that)\s+means\b|,?\s+meaning\b"
+# "reablement, which means ...", "CQC - this means ...", "respite, meaning ...",
+# "reablement means ...", "respite is when ..."
+_MEANS = (r",?\s*[-\u2013\u2014:]?\s*(?:this|which|that)\s+means\b|,?\s+meaning\b"
+          r"|[\"'\u201d\u2019]?\s+(?:means|is\s+when|are\s+when|is\s+where)\b")
 _MEANS_AFTER = re.compile(rf"\s*(?:{_MEANS})", re.IGNORECASE)
 _EXPLAINED_AFTER = re.compile(rf"\s*(?:\(|{_MEANS})", re.IGNORECASE)
 # "Safeguarding Adults Board (SAB)", "(an \u201cSAB\u201d)", "(the 'Act')": the term is named
