@@ -14,15 +14,11 @@ from plainspeak.cli import runner
 
 def test_jobs_for(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
-    monkeypatch.setattr(runner, "START_METHOD", "fork")
-    assert runner.jobs_for(None, 10) == 1                  # small run: one process
-    assert runner.jobs_for(None, runner.AUTO_MIN_FILES) == 2
+    assert runner.jobs_for(1, 10_000) == 1
     assert runner.jobs_for(0, 100) == 2                    # 0: one per CPU
     assert runner.jobs_for(3, 100) == 3
     assert runner.jobs_for(8, 100) == 4                    # at most twice the CPUs
     assert runner.jobs_for(2, 1) == 1                      # never more than the files
-    monkeypatch.setattr(runner, "START_METHOD", "spawn")
-    assert runner.jobs_for(None, 10_000) == 1              # spawned workers start slowly
 
 
 def test_falls_back_to_one_process_without_a_pool(invoke: Invoke, docs: Path,

@@ -55,9 +55,8 @@ Exit codes:
               help="Only one line per problem: no excerpts, no summary, no progress bar.")
 @click.option("--statistics", is_flag=True,
               help="Add counts of problems per rule and per glossary term.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Processes to check files with; 0 means one per CPU. By default one, "
-                   "or up to 4 for 500 files or more.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              metavar="N", help="Processes to check files with; 0 means one per CPU.")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]),
               default="auto", show_default=True,
@@ -65,7 +64,7 @@ Exit codes:
 @handles_errors
 def check(paths: tuple[str, ...], output_format: str, output: str | None,
           exit_zero: bool, baseline: str | None, update_baseline: bool,
-          stdin_filename: str | None, quiet: bool, statistics: bool, jobs: int | None,
+          stdin_filename: str | None, quiet: bool, statistics: bool, jobs: int,
           no_progress: bool, color_choice: str, **options: Any) -> None:
     """Check files and folders for jargon, long sentences and hard sentences.
 
@@ -115,7 +114,7 @@ def stderr_is_terminal() -> bool:
         return False
 
 
-def _run_with_progress(plan: Any, *, jobs: int | None, show: bool) -> list[Any]:
+def _run_with_progress(plan: Any, *, jobs: int, show: bool) -> list[Any]:
     """Run the checks, with a progress bar on stderr for a person waiting on many files."""
     from plainspeak.cli import runner
 

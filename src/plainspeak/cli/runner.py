@@ -230,21 +230,13 @@ def _chunks(targets: list[Target], size: int) -> Iterator[tuple[int, list[str]]]
         yield key, chunk
 
 
-# With no --jobs, runs this big use several processes (up to AUTO_MAX_JOBS) where workers
-# can inherit the parent's Checker; smaller runs would spend more on the pool than they save.
-AUTO_MIN_FILES = 500
-AUTO_MAX_JOBS = 4
+def jobs_for(requested: int, files: int) -> int:
+    """Worker processes to use: 0 means one per CPU; never more than there is work for.
 
-
-def jobs_for(requested: int | None, files: int) -> int:
-    """Worker processes to use: None means choose, 0 one per CPU; never more than there
-    is work for."""
+    One is the default: on a two-core machine shared with other work, or for a few
+    hundred files, a pool costs more (start-up, copying reports back) than it saves."""
     cpus = os.cpu_count() or 1
-    if requested is None:
-        auto = files >= AUTO_MIN_FILES and start_method() == "fork"
-        jobs = min(cpus, AUTO_MAX_JOBS) if auto else 1
-    else:
-        jobs = cpus if requested <= 0 else requested
+    jobs = cpus if requested <= 0 else requested
     return max(1, min(jobs, cpus * 2, files))
 
 
@@ -259,7 +251,7 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def run(checks: Plan, *, jobs: int | None = 1,
+def run(checks: Plan, *, jobs: int = 1,
         on_report: Callable[[Report], None] | None = None) -> list[tuple[Report, Settings]]:
     """Check every target (standard input first, then files in order), each report
     paired with its settings; ``on_report`` sees each report as it arrives."""
