@@ -1,4 +1,4 @@
-"""plainspeak check --baseline: the first run records, later runs report only new problems."""
+"""plainspeak check --baseline: --update-baseline records, later runs report only new problems."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from tests.cli.conftest import Invoke
 
 
 def test_baseline_workflow(invoke: Invoke, docs: Path) -> None:
-    first = invoke("check", "--baseline", "baseline.json", "site")
+    first = invoke("check", "--baseline", "baseline.json", "--update-baseline", "site")
     assert first.exit_code == 0
     assert "wrote" in first.stderr and (docs / "baseline.json").exists()
     again = invoke("check", "--baseline", "baseline.json", "site")
@@ -28,3 +28,11 @@ def test_baseline_workflow(invoke: Invoke, docs: Path) -> None:
 
 def test_update_baseline_needs_baseline(invoke: Invoke, docs: Path) -> None:
     assert invoke("check", "--update-baseline", "site").exit_code == 2
+
+
+def test_missing_baseline_is_an_error_not_a_new_baseline(invoke: Invoke, docs: Path) -> None:
+    result = invoke("check", "--baseline", "missing.json", "site")
+    assert result.exit_code == 2
+    assert "missing.json: no such baseline file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (docs / "missing.json").exists()

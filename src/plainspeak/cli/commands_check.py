@@ -46,9 +46,9 @@ Exit codes:
 @click.option("--report-unused-suppressions", is_flag=True,
               help="Report plainspeak-disable comments that did not suppress anything.")
 @click.option("--baseline", type=click.Path(dir_okay=False),
-              help="Report only problems not in this baseline file; the first run writes it.")
+              help="Report only problems not in this baseline file (create it with --update-baseline).")
 @click.option("--update-baseline", is_flag=True,
-              help="With --baseline: write the current problems to the baseline file.")
+              help="With --baseline: write the current problems to the baseline file, creating it.")
 @click.option("--stdin-filename", metavar="NAME",
               help="With '-': the name (and so the format) of the text on standard input.")
 @click.option("-q", "--quiet", is_flag=True,
@@ -86,8 +86,14 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None,
     reports = [report for report, _ in results]
     if baseline:
         from plainspeak.baseline import Baseline
+        from plainspeak.errors import ConfigError
 
-        if update_baseline or not os.path.exists(baseline):
+        if not update_baseline and not os.path.exists(baseline):
+            # A missing baseline is an error, not a cue to write one: a hook or CI run
+            # that lost its baseline would otherwise pass and record only the files it saw.
+            raise ConfigError(f"{baseline}: no such baseline file; create it once over the "
+                              "whole site with --baseline FILE --update-baseline")
+        if update_baseline:
             written = Baseline.from_reports(reports, base=os.path.dirname(
                 os.path.abspath(baseline)))
             written.write(baseline)
