@@ -46,7 +46,8 @@ Exit codes:
 @click.option("--report-unused-suppressions", is_flag=True,
               help="Report plainspeak-disable comments that did not suppress anything.")
 @click.option("--baseline", type=click.Path(dir_okay=False),
-              help="Report only problems not in this baseline file (create it with --update-baseline).")
+              help="Report only problems not in this baseline file "
+                   "(create it with --update-baseline).")
 @click.option("--update-baseline", is_flag=True,
               help="With --baseline: write the current problems to the baseline file, creating it.")
 @click.option("--stdin-filename", metavar="NAME",
