@@ -9,6 +9,7 @@ them, so importing this package costs next to nothing.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections.abc import Sequence
 
@@ -50,16 +51,28 @@ def read_text(text: str, *, format: str = "text", path: str | None = None,
     if format == "text":
         from plainspeak.formats.plaintext import read_plaintext
 
-        return read_plaintext(text, path)
+        return _no_surrogates(read_plaintext(text, path))
     if format == "markdown":
         from plainspeak.formats.markdown import read_markdown
 
-        return read_markdown(text, path, front_matter_fields)
+        return _no_surrogates(read_markdown(text, path, front_matter_fields))
     if format == "html":
         from plainspeak.formats.html import read_html
 
-        return read_html(text, path)
+        return _no_surrogates(read_html(text, path))
     raise InputError(f"{name}: a Word document must be read from bytes, not text")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(doc: SourceDocument) -> SourceDocument:
+    """A str from the API can hold lone surrogates (``surrogateescape`` decoding) that no
+    UTF-8 consumer accepts, spaCy included.  The prose view shows each as U+FFFD, one
+    character for one, so offsets hold and the source keeps exactly what was given."""
+    if _SURROGATE.search(doc.prose) is not None:
+        doc.prose = _SURROGATE.sub("\ufffd", doc.prose)
+    return doc
 
 
 def read_bytes(data: bytes, *, format: str, path: str | None = None,
