@@ -33,8 +33,10 @@ def check(doc: SourceDocument) -> None:
         if s == "\n" or p == "\n":
             assert s == p == "\n", i
         # Every visible prose character is the source's own, or the decoded character
-        # of an entity or escape, which stands where the "&" or "\\" was.
-        assert p in (s, " ", WORD_JOINER) or s in "&\\", (i, s, p)
+        # of an entity or escape, which stands where the "&" or "\\" was; a lone
+        # surrogate (which spaCy cannot take) shows as U+FFFD.
+        assert (p in (s, " ", WORD_JOINER) or s in "&\\"
+                or ("\ud800" <= s <= "\udfff" and p == "\ufffd")), (i, s, p)
     last = 0
     for block in doc.blocks:
         assert last <= block.start < block.end <= len(source)
