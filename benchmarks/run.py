@@ -280,9 +280,36 @@ def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
     j1 = series(plainspeak(*QUIET, "--jobs", "1", str(corpus)), rounds)
     j2 = series(plainspeak(*QUIET, "--jobs", "2", str(corpus)), rounds)
     ratio("--jobs 1 / --jobs 2 on 4,370 files (speed-up)", ">= 1.6", j1, j2)
+    page_run = series(plainspeak(*QUIET, str(page)), rounds)
+    rows.append(("  start-up share of --jobs 1 (a 300-word page / the 4,370 files)", "-",
+                 page_run.wall / j1.wall, "Amdahl: best --jobs 2 speed-up is "
+                 f"{1 / (page_run.wall / j1.wall + (1 - page_run.wall / j1.wall) / 2):.2f}"))
+    rows.append(("  this machine's parallel efficiency now (2.0 = two free cores)", "-",
+                 parallel_efficiency(), "two CPU-bound processes vs one"))
     print("\n| target | goal | measured | detail |\n|---|---|---:|---|")
     for name, goal, value, detail in rows:
         print(f"| {name} | {goal} | {value:.2f} | {detail} |")
+
+
+def _burn(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def parallel_efficiency() -> float:
+    """How many cores two CPU-bound processes get right now: a --jobs speed-up cannot
+    be judged on a machine whose other work leaves one core free."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    _burn(5_000_000)
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        pool.map(_burn, [5_000_000, 5_000_000])
+    return 2 * one / (time.perf_counter() - start)
 
 
 def api(files: Sequence[Path]) -> None:
