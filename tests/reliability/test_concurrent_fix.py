@@ -20,7 +20,7 @@ from plainspeak.fileio import TEMP_PREFIX, write_atomic
 from plainspeak.fix import plan_file_fix
 
 GLOSSARY = Path(__file__).parent.parent / "data" / "engine-glossary.yaml"
-ROUNDS = 3
+ROUNDS = 2
 WORKERS = 3
 
 # Each worker waits for "go-N", fixes every file in its own order, then says "done-N".
