@@ -6,7 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from plainspeak.formats.base import SourceDocument
-from plainspeak.models import Finding, Severity, SentenceScore
+from plainspeak.models import Finding, SentenceScore, Severity
 from plainspeak.rules import RULES
 from plainspeak.settings import Settings
 
