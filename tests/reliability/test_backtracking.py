@@ -34,6 +34,9 @@ CASES = {
     "a long word with slashes": "'a/' * 200_000 + 'b.txt'",
     "a long e-mail-like word": "'a.' * 200_000 + '@' + 'b.' * 1000",
     "many backslashes": "'\\\\' * 200_000 + 'service users'",
+    # suppress.py: every finding was tried against every directive (quadratic)
+    "many suppression comments":
+        "'<!-- plainspeak-disable-next-line PS2 -->\\nService users met.\\n\\n' * 30_000",
 }
 
 SCRIPT = """
