@@ -107,7 +107,7 @@ def target(data: bytes) -> None:
 
 
 def run_atheris(argv: list[str]) -> None:
-    import atheris
+    import atheris  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
     with atheris.instrument_imports():
         import html.parser  # noqa: F401
@@ -147,10 +147,11 @@ def run_hypothesis(examples: int) -> None:
     @st.composite
     def inputs(draw: Callable[..., Any]) -> bytes:
         if draw(st.booleans()):
-            return bytes(draw(st.binary(max_size=400)))
+            data: bytes = draw(st.binary(max_size=400))
+            return data
         fmt = draw(st.integers(0, 2))
-        s = draw(text)
-        encoding = draw(encodings)
+        s: str = draw(text)
+        encoding: str = draw(encodings)
         return bytes([fmt]) + s.encode(encoding, errors="surrogatepass"
                                        if encoding.startswith("utf") else "replace")
 
