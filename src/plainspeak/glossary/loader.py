@@ -68,30 +68,42 @@ def builtin_path() -> Path:
 _FastLoader: Any = getattr(yaml, "CSafeLoader", None)
 
 
+# A glossary needs five levels (file, entries, entry, examples, list).  Composing
+# recurses once per level, and libyaml's composer overflows the C stack (a segfault,
+# not an error) at about 30,000, so depth is refused while scanning, which is flat.
+MAX_YAML_DEPTH = 50
+
+
 def _refuse_aliases(text: str) -> None:
-    """Scan the event stream (aliases are never expanded here) and refuse any alias."""
-    loader = _FastLoader(text)
+    """Scan the event stream (aliases are never expanded here, and the scan does not
+    recurse) and refuse any alias, and nesting deeper than MAX_YAML_DEPTH."""
+    loader = (_FastLoader or yaml.SafeLoader)(text)
+    depth = 0
     try:
         while loader.check_event():
             event = loader.get_event()
+            line = event.start_mark.line + 1 if event.start_mark is not None else 0
             if isinstance(event, yaml.AliasEvent):
-                line = event.start_mark.line + 1 if event.start_mark is not None else 0
                 raise GlossaryError(
                     f"line {line}: YAML aliases (*name) are not allowed"
                     " in a glossary; write the text out in full"
                 )
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise GlossaryError(f"line {line}: lists and fields are nested more "
+                                        f"than {MAX_YAML_DEPTH} levels deep")
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
     finally:
         loader.dispose()
 
 
 def _compose(text: str) -> yaml.Node | None:
     """Compose with libyaml when present (ten times faster), else the pure-Python loader
-    that refuses aliases as it goes."""
-    if _FastLoader is not None:
-        _refuse_aliases(text)
-        loader = _FastLoader(text)
-    else:
-        loader = _NoAliasLoader(text)
+    that refuses aliases as it goes; either way after a flat scan for aliases and depth."""
+    _refuse_aliases(text)
+    loader = _FastLoader(text) if _FastLoader is not None else _NoAliasLoader(text)
     try:
         node: yaml.Node | None = loader.get_single_node()
         return node
