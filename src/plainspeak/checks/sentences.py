@@ -20,8 +20,8 @@ def sentence_findings(ctx: CheckContext) -> Iterator[Finding]:
         if s.words > limit:
             yield ctx.finding(
                 LONG_SENTENCE.code, s.start, s.end,
-                f"This sentence has {s.words} words. Try to keep sentences under {limit + 1}"
-                " words: split it in two.",
+                f"This sentence has {s.words} words. Try to keep sentences to {limit} words"
+                " or fewer: split it in two.",
                 ctx.severity(LONG_SENTENCE.code, LONG_SENTENCE.severity),
             )
         elif s.grade > max_grade and s.words >= 4:
