@@ -125,6 +125,9 @@ def _read_table(path: Path) -> dict[str, Any] | None:
         raise ConfigError(f"{path}: is not UTF-8 text") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: is not valid TOML ({error})") from None
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table.
+        raise ConfigError(f"{path}: is nested too deeply to be a plainspeak config") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("plainspeak") if isinstance(tool, dict) else None

@@ -271,10 +271,6 @@ print(len(plainspeak.check(text).findings))
 """
 
 
-@pytest.mark.xfail(run=False, reason="nlp/pipeline.py: spaCy's tokenizer is quadratic in "
-                   "a run of punctuation with no space (find_suffix per character): 8,000 "
-                   "brackets round a term take a minute, 50,000 take hours. Not run, "
-                   "because it hangs; reported to the engine owner")
 def test_a_long_run_of_punctuation_is_checked_in_bounded_time() -> None:
     result = subprocess.run([sys.executable, "-c", PUNCTUATION_RUN], capture_output=True,
                             text=True, timeout=120)
@@ -494,9 +490,6 @@ def _unprivileged() -> tuple[str, ...] | None:
 @needs_cli
 @pytest.mark.skipif(_unprivileged() is None, reason="running as root without user "
                     "namespaces: no way to be refused a read (library test covers it)")
-@pytest.mark.xfail(reason="cli: click.Path() checks readability and aborts the run with a "
-                          "usage error instead of reporting the file and carrying on; "
-                          "reported to the CLI owner", strict=False)
 def test_cli_permission_denied_is_reported_for_that_file(tmp_path: Path) -> None:
     (tmp_path / "locked.md").write_text("Service users met.\n")
     (tmp_path / "locked.md").chmod(0)
@@ -551,9 +544,6 @@ def test_cli_bad_config(tmp_path: Path, row: str) -> None:
 
 
 @needs_cli
-@pytest.mark.xfail(reason="config.py: tomllib recurses once per nested array and raises "
-                          "RecursionError, which escapes as a traceback; reported to the "
-                          "config owner", strict=False)
 def test_cli_deeply_nested_toml_config(tmp_path: Path) -> None:
     (tmp_path / ".plainspeak.toml").write_text("select = " + "[" * 5000 + "]" * 5000 + "\n")
     (tmp_path / "a.md").write_text("Service users met.\n")

@@ -32,7 +32,7 @@ Exit codes:
 
 
 @click.command(epilog=CHECK_EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True,
               help="Output format. auto means github inside GitHub Actions, else text.")
@@ -145,7 +145,7 @@ Exit codes: 0 all files read, 2 a file could not be read or a usage error.
 
 
 @click.command(epilog=READABILITY_EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="A table for people or JSON.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),

@@ -22,7 +22,7 @@ Exit codes: 0 the config is valid, 2 it has an error.
 
 
 @click.command(epilog=CONFIG_EPILOG)
-@click.argument("path", required=False, type=click.Path())
+@click.argument("path", required=False, type=click.Path(readable=False))
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Show this config file's settings instead of the closest one's.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),

@@ -33,7 +33,7 @@ Exit codes:
 
 
 @click.command(epilog=FIX_EPILOG)
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--diff", is_flag=True, help="Print a unified diff of the changes; write nothing.")
 @click.option("-i", "--interactive", is_flag=True,
               help="Ask, finding by finding, which words to use or whether to skip it "

@@ -26,6 +26,19 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 _WHITESPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+# spaCy's tokenizer looks for prefixes and suffixes once per character of a token, so a
+# token of thousands of brackets, emoji or "!" costs quadratic time (20,000 "!" took
+# 37 s).  No glossary term lives in such a run except as a word glued to it, so inside a
+# long run everything but word characters becomes a space: same length, same offsets.
+_LONG_RUN = re.compile(r"\S{100,}")
+_NOT_WORD = re.compile(r"[^\w'\u2019-]")
+
+
+def _open_long_runs(text: str) -> str:
+    """``text`` with non-word characters blanked inside runs of 100+ non-spaces."""
+    if len(text) < 100:
+        return text
+    return _LONG_RUN.sub(lambda m: _NOT_WORD.sub(" ", m.group()), text)
 
 
 # Characters of text after which building the keyword screen pays for itself.
@@ -211,7 +224,7 @@ class GlossaryMatcher:
         tokenised; by default the screen is used once this matcher has seen
         ``SCREEN_AFTER`` characters (``screen=False`` tokenises everything, ``True``
         always screens: the tests compare the two)."""
-        normalised = [normalise(t) for t in texts]
+        normalised = [normalise(_open_long_runs(t)) for t in texts]
         if screen is None:
             self._seen_chars += sum(len(n.text) for n in normalised)
             screen = self._screen is not None or self._seen_chars >= SCREEN_AFTER
