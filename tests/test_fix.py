@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -56,3 +57,12 @@ def test_fix_is_idempotent_and_local(checker: Checker, text: str) -> None:
         pos = e.end
     rebuilt.append(text[pos:])
     assert "".join(rebuilt) == fixed
+
+
+@pytest.mark.parametrize(("verb", "base"), [
+    ("qualifies", "qualify"), ("uses", "use"), ("washes", "wash"), ("needs", "need")])
+def test_a_verb_after_who_agrees_with_a_plural(verb: str, base: str) -> None:
+    from plainspeak.fix import _pluralise
+
+    assert _pluralise(["person", "who", verb, "for", "help"]) == [
+        "people", "who", base, "for", "help"]

@@ -60,7 +60,12 @@ def _pluralise(words: list[str]) -> list[str] | None:
 def _verb_base(word: str) -> str | None:
     from plainspeak.nlp.forms import inflection_tags
 
-    for base in (word[:-1], word[:-2], word[:-3] + "y"):
+    # Most specific ending first: "qualifies" is "qualify" + "-ies", not "qualifie" + "s"
+    # (the inflection tables will inflect a made-up word, so a wrong base would pass).
+    candidates = [word[:-3] + "y"] if word.endswith("ies") else []
+    candidates += [word[:-2]] if word.endswith("es") else []
+    candidates += [word[:-1]] if word.endswith("s") else []
+    for base in candidates:
         if base and word in inflection_tags(base).get("VBZ", ()):
             return base
     return None

@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042 - str() and format() must stay as they are
     """How much a finding matters; ordered so that ``rank`` compares levels."""
 
     INFO = "info"

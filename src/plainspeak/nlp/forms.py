@@ -18,10 +18,11 @@ from importlib import resources
 from plainspeak.glossary.model import Entry
 
 # Words never inflected inside a phrase: "in order to" must not become "in orders to".
-FUNCTION_WORDS = frozenset(
-    "a an and as at be by for from in into is it of on or per the to under upon via with"
-    " your you our we us".split()
-)
+FUNCTION_WORDS = frozenset((
+    "a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "of",
+    "on", "or", "per", "the", "to", "under", "upon", "via", "with", "your", "you", "our", "we",
+    "us",
+))
 _HYPHEN_INSIDE = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
 _TABLE_NAME = "inflections.json"
 
