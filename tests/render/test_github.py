@@ -93,3 +93,11 @@ def test_each_finding_is_exactly_one_command_line(make_finding, path, message):
     assert unescape_data(data) == message
     props = dict(p.split("=", 1) for p in head.split(" ", 1)[1].split(","))
     assert props["title"] == "PS101 jargon"
+
+
+def test_terminal_controls_and_bidi_overrides_are_shown_not_obeyed() -> None:
+    from plainspeak.render.github import escape_data, escape_property
+
+    assert escape_data("a\x1b[31mred\x07\tb") == "a\\x1b[31mred\\x07\tb"
+    assert escape_data("x\u202ey\ud800") == "x\\u202ey\\ud800"
+    assert escape_property("a:b,\x1b") == "a%3Ab%2C\\x1b"

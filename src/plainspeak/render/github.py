@@ -8,6 +8,7 @@ and additionally ``:`` and ``,`` in property values.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -24,8 +25,21 @@ COMMANDS: dict[Severity, str] = {
 }
 
 
+# Controls other than CR and LF are not part of the command syntax, but the log viewer
+# renders ANSI escapes and bidi overrides reorder what a reviewer sees; lone surrogates
+# cannot be written to a UTF-8 log at all.  They are shown as visible escapes instead.
+_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def escape_data(text: str) -> str:
     """Escape a command's message (the part after ``::``)."""
+    text = _UNSAFE.sub(_visible, text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
