@@ -42,3 +42,15 @@ def test_prefilter_skips_texts_without_keywords(engine_glossary) -> None:
     matcher = GlossaryMatcher(engine_glossary)
     assert not matcher.may_match("Nothing to see here at all.")
     assert matcher.may_match("A Budget.")
+
+
+def test_long_texts_are_cut_at_sentences_not_inside_a_phrase() -> None:
+    from plainspeak.api import CHUNK_CHARS
+
+    head = "We met. " * ((CHUNK_CHARS - 20) // 8)
+    text = head + "x" * (CHUNK_CHARS - len(head) - 10) + " service users met.\n"
+    # the last space inside the first window is the one between the two words
+    assert text.index("users") < CHUNK_CHARS < text.index("users") + len("users")
+    pieces = list(iter_chunks(text, CHUNK_CHARS))
+    assert "".join(p for _, p in pieces) == text
+    assert any("service users" in p for _, p in pieces)

@@ -261,8 +261,15 @@ def iter_chunks(text: str, limit: int) -> Iterable[tuple[int, str]]:
     n = len(text)
     while n - start > limit:
         window = text[start:start + limit]
-        cut = max(window.rfind("\n\n"), window.rfind("\n"), window.rfind(". "), window.rfind(" "))
-        cut = limit if cut <= 0 else cut + 1
+        # The strongest boundary in the second half of the window: a cut at the last
+        # space could fall inside a phrase ("service | users") and lose the match.
+        cut = 0
+        for separator in ("\n\n", "\n", ". ", " "):
+            found = window.rfind(separator)
+            if found > limit // 2 or (separator == " " and found > 0):
+                cut = found + len(separator)
+                break
+        cut = cut or limit
         yield start, text[start:start + cut]
         start += cut
     yield start, text[start:]
