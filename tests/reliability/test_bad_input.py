@@ -332,7 +332,9 @@ GLOSSARY_ROWS = {
     "unknown-field.yaml": ("version: 1\nentries:\n  - id: x\n    term: x\n    categroy: "
                            "officialese\n", (":5: ", "unknown field 'categroy'")),
     "deep.yaml": ("version: 1\nentries: " + "[" * 30_000 + "]" * 30_000 + "\n",
-                  ("line 2", "nested more than 50 levels deep")),
+                  # plainspeak's own scan says "nested more than 50 levels deep";
+                  # PyYAML 6.0.4 and later refuse first ("maximum nesting depth")
+                  ("nest",)),
 }
 
 
@@ -369,8 +371,9 @@ def test_deeply_nested_yaml_glossary_is_refused_not_a_crash(tmp_path: Path) -> N
     result = subprocess.run([sys.executable, "-c", DEEP_YAML, str(tmp_path / "deep.yaml")],
                             capture_output=True, text=True, timeout=HANG)
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-300:]}"
-    assert result.stdout.strip() == (f"{tmp_path / 'deep.yaml'}: line 2: lists and fields "
-                                     "are nested more than 50 levels deep")
+    message = result.stdout.strip()
+    assert message.startswith(f"{tmp_path / 'deep.yaml'}:") and "\n" not in message
+    assert "nested more than 50 levels deep" in message or "nesting depth" in message
 
 
 BIG_GLOSSARY = """
