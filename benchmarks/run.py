@@ -234,6 +234,10 @@ def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
                                         f"{b.cpu:.2f})" if what == "wall" else
                      f"{x:.2f} s vs {y:.2f} s CPU"))
 
+    def memory_ratio(name: str, a: Series, b: Series) -> None:
+        rows.append((name, "<= 1.2", a.peak_mb / b.peak_mb,
+                     f"{a.peak_mb:.0f} MB vs {b.peak_mb:.0f} MB"))
+
     if compared:
         for kind in (ONE, MANY):
             ours, theirs = compared.get(("plainspeak", kind)), compared.get(("proselint 0.16",
@@ -261,16 +265,12 @@ def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
     ten_copies(files, corpus, copies)
     ten_many = series(plainspeak(*QUIET, str(copies)), max(1, rounds // 2))
     ratio("10 copies as 43,700 files: time / 1 copy", "<= 11", ten_many, many)
-    rows.append(("10 copies as 43,700 files: memory / 1 copy", "<= 1.2",
-                 ten_many.peak_mb / many.peak_mb, f"{ten_many.peak_mb:.0f} MB vs "
-                 f"{many.peak_mb:.0f} MB"))
+    memory_ratio("10 copies as 43,700 files: memory / 1 copy", ten_many, many)
     ten_single = tmp / "corpus10.md"
     concatenate(files, ten_single, copies=10)
     ten_one = series(plainspeak(*QUIET, str(ten_single)), max(1, rounds // 2))
     ratio("10 copies in one file: time / 1 copy", "<= 11", ten_one, one)
-    rows.append(("10 copies in one file: memory / 1 copy", "<= 1.2",
-                 ten_one.peak_mb / one.peak_mb, f"{ten_one.peak_mb:.0f} MB vs "
-                 f"{one.peak_mb:.0f} MB"))
+    memory_ratio("10 copies in one file: memory / 1 copy", ten_one, one)
     glossary = tmp / "big-glossary.yaml"
     added = big_glossary(glossary, 10)
     big = series(plainspeak(*QUIET, "--glossary", str(glossary), str(single)), rounds)

@@ -178,29 +178,15 @@ def run_race(folder: Path, control: Path, files: dict[str, bytes],
 
 @pytest.mark.slow
 def test_concurrent_library_fixers(checker: Checker, tmp_path: Path) -> None:
-    files = documents()
-    solo = tmp_path / "solo"
-    solo.mkdir()
-    fixed = expected_fixes(checker, solo, files)
-    folder, control = tmp_path / "docs", tmp_path / "control"
-    folder.mkdir()
-    control.mkdir()
+    files, fixed, folder, control = race_setup(checker, tmp_path)
     cmd = [sys.executable, "-c", WORKER, str(GLOSSARY), str(folder), str(control),
            str(ROUNDS)]
     assert run_race(folder, control, files, fixed, None, cmd) == []
 
 
-def _cli() -> list[str] | None:
-    try:
-        import plainspeak.cli  # noqa: F401
-    except ImportError:
-        return None
-    return [sys.executable, "-m", "plainspeak"]
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(_cli() is None, reason="the CLI is not installed yet")
-def test_concurrent_cli_fixers(checker: Checker, tmp_path: Path) -> None:
+def race_setup(checker: Checker, tmp_path: Path
+               ) -> tuple[dict[str, bytes], dict[str, bytes], Path, Path]:
+    """The documents, what one fixer alone makes of them, and the folders to race in."""
     files = documents()
     solo = tmp_path / "solo"
     solo.mkdir()
@@ -208,10 +194,15 @@ def test_concurrent_cli_fixers(checker: Checker, tmp_path: Path) -> None:
     folder, control = tmp_path / "docs", tmp_path / "control"
     folder.mkdir()
     control.mkdir()
+    return files, fixed, folder, control
+
+
+@pytest.mark.slow
+def test_concurrent_cli_fixers(checker: Checker, tmp_path: Path) -> None:
+    files, fixed, folder, control = race_setup(checker, tmp_path)
     (tmp_path / ".plainspeak.toml").write_text("")   # no config from outside the test
     shutil.copy(GLOSSARY, tmp_path / "glossary.yaml")
-    cli = _cli()
-    assert cli is not None
+    cli = [sys.executable, "-m", "plainspeak"]
     names = sorted(files)
     commands = [[*cli, "fix", "--no-builtin-glossary", "--glossary",
                  str(tmp_path / "glossary.yaml"),
