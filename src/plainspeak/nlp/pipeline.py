@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from plainspeak.glossary.model import Entry, Glossary
 from plainspeak.nlp.forms import entry_forms, expand
 from plainspeak.nlp.screen import Screen, edge_chunks
+from plainspeak.nlp.spacy_import import import_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,6 +62,7 @@ def blank_english() -> Language:
     case: the other attributes (shape, like_num, is_stop...) are Python functions run for
     every new word, which made building a large glossary's patterns half again slower.
     This nlp is plainspeak's own; the spaCy component uses the caller's."""
+    import_spacy()
     from spacy.attrs import LOWER
     from spacy.lang.en import English
 
@@ -127,9 +129,9 @@ class GlossaryMatcher:
     ``not_in`` phrases that veto a hit.  Longest match wins; hits never overlap."""
 
     def __init__(self, glossary: Glossary, nlp: Language | None = None) -> None:
+        self.nlp = nlp or blank_english()
         from spacy.matcher import PhraseMatcher
 
-        self.nlp = nlp or blank_english()
         self.glossary = glossary
         vocab = self.nlp.vocab
         self._lower = PhraseMatcher(vocab, attr="LOWER")
