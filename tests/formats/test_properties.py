@@ -157,3 +157,20 @@ def test_html_hidden_text_is_never_prose(words: list[str], tag: str) -> None:
 @given(st.text(st.characters(exclude_categories=()), max_size=200))
 def test_plaintext_invariants(text: str) -> None:
     check(read_text(text, format="text"))
+
+
+ADDRESSY = st.text(st.sampled_from("ab1 ./\\~:@-_\nw\t"), max_size=120) | st.lists(
+    st.sampled_from(["https://x.org/a", "www.a.b", "mailto:a@b.c", "a@b.org", "C:\\x\\y",
+                     "\\\\srv\\s\\f", "~/a", "../b/c.md", "/etc/x", "docs/a.md", "word",
+                     " ", "\n", ".", "/", "@"]), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(ADDRESSY)
+def test_non_prose_line_scan_equals_whole_text_scan(text: str) -> None:
+    from plainspeak.formats import plaintext
+
+    whole: list[tuple[int, int]] = []
+    for _, pattern in plaintext._PATTERNS:
+        whole.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    assert plaintext.non_prose_spans(text) == plaintext.merge_spans(whole)

@@ -89,13 +89,31 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _lines_with(text: str, triggers: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of each line of ``text`` holding one of ``triggers``, in order.
+
+    No pattern matches a newline, so scanning only these lines finds what scanning the
+    whole text would; a long document (a whole site in one file) mentions "/" on few of
+    its lines, and the path pattern is slow on every character it is tried at."""
+    lines: set[tuple[int, int]] = set()
+    for trigger in triggers:
+        i = text.find(trigger)
+        while i != -1:
+            start = text.rfind("\n", 0, i) + 1
+            end = text.find("\n", i)
+            end = len(text) if end == -1 else end
+            lines.add((start, end))
+            i = text.find(trigger, end)
+    return sorted(lines)
+
+
 def non_prose_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     """Spans of URLs, e-mail addresses and file paths in ``text`` (shifted by offset)."""
     spans: list[tuple[int, int]] = []
     for triggers, pattern in _PATTERNS:
-        if any(trigger in text for trigger in triggers):
+        for start, end in _lines_with(text, triggers):
             spans.extend((m.start() + offset, m.end() + offset)
-                         for m in pattern.finditer(text))
+                         for m in pattern.finditer(text, start, end))
     return merge_spans(spans) if len(spans) > 1 else spans
 
 
