@@ -4,6 +4,11 @@ Each renderer is its own module with the same ``render(reports, **options) -> st
 signature, imported only when asked for, so that ``plainspeak check`` in the default text
 format never pays for building SARIF or HTML.  Renderers return the whole output without
 a final newline; the caller adds one (``click.echo`` does).
+
+The line formats (text and github) can also go a report at a time (``line_renderer``):
+each report's lines are ready as soon as it is checked, and only counts are kept for
+the footer, so a run over any number of files holds one report at a time.  Their
+``render`` is the same lines joined, so there is one way to format a report, not two.
 """
 
 from __future__ import annotations
@@ -11,17 +16,19 @@ from __future__ import annotations
 import importlib
 import json as _json  # not ``json``: the submodule render/json.py takes that name here
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from plainspeak.glossary.model import Glossary
     from plainspeak.models import Report
 
-__all__ = ["RENDERERS", "render"]
+__all__ = ["RENDERERS", "STREAMING", "LineRenderer", "line_renderer", "render", "slim"]
 
 RENDERERS: tuple[str, ...] = ("text", "json", "sarif", "github", "html")
+STREAMING: tuple[str, ...] = ("text", "github")   # formats that can go a report at a time
 
 STDIN_NAME = "<stdin>"
 
@@ -53,6 +60,49 @@ def render(
         tool_version=tool_version,
     )
     return output
+
+
+class LineRenderer(Protocol):
+    """A line format fed one report at a time; the output is every line returned, in
+    order, each ended by a newline (nothing at all when there are no lines)."""
+
+    def report(self, report: Report) -> list[str]:
+        """The lines for this report, keeping only what the footer needs."""
+        ...
+
+    def footer(self) -> list[str]:
+        """The lines after the last report (a summary), from what was kept."""
+        ...
+
+
+def line_renderer(name: str, *, color: bool = False, statistics: bool = False,
+                  quiet: bool = False) -> LineRenderer:
+    """A LineRenderer for ``name`` (one of STREAMING); raises ValueError for another."""
+    if name not in STREAMING:
+        raise ValueError(
+            f"output format {name!r} cannot be streamed: expected one of {', '.join(STREAMING)}"
+        )
+    module = importlib.import_module(f"plainspeak.render.{name}")
+    renderer: LineRenderer = module.LINES(color=color, statistics=statistics, quiet=quiet)
+    return renderer
+
+
+def slim(name: str, report: Report) -> Report:
+    """What a whole-document format needs kept of ``report`` until the run ends: JSON and
+    SARIF never show the text itself or per-sentence scores, so those are let go (the
+    text is most of a report); HTML shows both, and the line formats keep nothing."""
+    if name in ("json", "sarif") and (report.source or report.sentences):
+        return replace(report, source="", sentences=())
+    return report
+
+
+def join_lines(renderer: LineRenderer, reports: Iterable[Report]) -> str:
+    """The whole output of a line format at once, as ``render`` returns it."""
+    out: list[str] = []
+    for report in reports:
+        out.extend(renderer.report(report))
+    out.extend(renderer.footer())
+    return "\n".join(out)
 
 
 def resolve_version(tool_version: str | None) -> str:

@@ -9,11 +9,11 @@ and additionally ``:`` and ``,`` in property values.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from plainspeak.models import Finding, Report, Severity
-from plainspeak.render import posix_path
+from plainspeak.render import join_lines, posix_path
 
 if TYPE_CHECKING:
     from plainspeak.glossary.model import Glossary
@@ -72,8 +72,31 @@ def finding_command(path: str | None, f: Finding) -> str:
     )
 
 
+class GithubLines:
+    """Workflow commands a report at a time; nothing is kept, and there is no footer."""
+
+    def __init__(self, **_: Any) -> None:
+        pass
+
+    def report(self, report: Report) -> list[str]:
+        lines: list[str] = []
+        path = report.path
+        if report.error is not None:
+            lines.append(command("error", report.error,
+                                 file=posix_path(path) if path is not None else None))
+        for f in sorted(report.findings, key=lambda f: (f.line, f.column, f.rule, f.start)):
+            lines.append(finding_command(path, f))
+        return lines
+
+    def footer(self) -> list[str]:
+        return []
+
+
+LINES = GithubLines   # what ``plainspeak.render.line_renderer`` builds for "github"
+
+
 def render(
-    reports: Sequence[Report],
+    reports: Iterable[Report],
     *,
     color: bool = False,
     statistics: bool = False,
@@ -84,12 +107,4 @@ def render(
 ) -> str:
     """Workflow commands only, one per line: ``::warning file=...,line=...::message``;
     a file that could not be read becomes ``::error file=...::message``."""
-    lines: list[str] = []
-    for report in reports:
-        path = report.path
-        if report.error is not None:
-            lines.append(command("error", report.error,
-                                 file=posix_path(path) if path is not None else None))
-        for f in sorted(report.findings, key=lambda f: (f.line, f.column, f.rule, f.start)):
-            lines.append(finding_command(path, f))
-    return "\n".join(lines)
+    return join_lines(GithubLines(), reports)

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from plainspeak.models import Finding, Report, RunSummary, Severity
-from plainspeak.render import display_path
+from plainspeak.models import Finding, Report, Severity
+from plainspeak.render import display_path, join_lines
 from plainspeak.rules import RULES
 
 if TYPE_CHECKING:
@@ -122,26 +123,63 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else (plural or word + 's')}"
 
 
-def summary_line(reports: Sequence[Report]) -> str:
+@dataclass(slots=True)
+class Tally:
+    """Running counts over the reports shown so far: all the summary line and the
+    statistics table need, so a long run can let each report go once it is printed."""
+
+    files: int = 0
+    files_with_errors: int = 0
+    files_with_findings: int = 0
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_rule: Counter[str] = field(default_factory=Counter)
+    rule_names: dict[str, str] = field(default_factory=dict)     # first name seen per code
+    by_entry: Counter[str] = field(default_factory=Counter)
+    entry_labels: dict[str, str] = field(default_factory=dict)   # first label per entry id
+
+    @classmethod
+    def of(cls, reports: Iterable[Report]) -> Tally:
+        tally = cls()
+        for report in reports:
+            tally.add(report)
+        return tally
+
+    def add(self, report: Report) -> None:
+        self.files += 1
+        self.files_with_errors += bool(report.error)
+        self.files_with_findings += bool(report.findings)
+        for f in report.findings:
+            self.by_severity[f.severity.value] += 1
+            self.by_rule[f.rule] += 1
+            self.rule_names.setdefault(f.rule, f.name)
+            if f.entry_id:
+                self.by_entry[f.entry_id] += 1
+                self.entry_labels.setdefault(f.entry_id, f.term or f.text)
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_rule.values())
+
+
+def summary_line(reports: Iterable[Report] | Tally) -> str:
     """One line a person reads first: how many problems, how bad, how many files.
 
     "in N files" counts the files that have problems; unreadable files are counted apart.
     """
-    summary = RunSummary.of(list(reports))
-    unreadable = summary.files_with_errors
-    readable = summary.files - unreadable
+    tally = reports if isinstance(reports, Tally) else Tally.of(reports)
+    unreadable = tally.files_with_errors
+    readable = tally.files - unreadable
     failed = f"; {_plural(unreadable, 'file')} could not be read" if unreadable else ""
-    if summary.findings:
-        sev = summary.by_severity
+    if tally.findings:
+        sev = tally.by_severity
         parts = [
             _plural(sev.get("error", 0), "error"),
             _plural(sev.get("warning", 0), "warning"),
             f"{sev.get('info', 0)} info",
         ]
         kinds = ", ".join(p for p in parts if not p.startswith("0 "))
-        with_problems = sum(1 for r in reports if r.findings)
-        return (f"Found {_plural(summary.findings, 'problem')} ({kinds}) in "
-                f"{_plural(with_problems, 'file')}{failed}.")
+        return (f"Found {_plural(tally.findings, 'problem')} ({kinds}) in "
+                f"{_plural(tally.files_with_findings, 'file')}{failed}.")
     if unreadable:
         return f"No problems in {_plural(readable, 'file')}{failed}."
     if not readable:
@@ -149,29 +187,22 @@ def summary_line(reports: Sequence[Report]) -> str:
     return f"All clear: no problems in {_plural(readable, 'file')}."
 
 
-def statistics_table(reports: Sequence[Report]) -> list[str]:
+def statistics_table(reports: Iterable[Report] | Tally) -> list[str]:
     """Counts per rule and per glossary entry, most frequent first (like ``ruff --statistics``)."""
-    findings = [f for r in reports for f in r.findings]
-    if not findings:
+    tally = reports if isinstance(reports, Tally) else Tally.of(reports)
+    if not tally.by_rule:
         return []
-    by_rule = Counter(f.rule for f in findings)
-    by_entry: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    for f in findings:
-        if f.entry_id:
-            by_entry[f.entry_id] += 1
-            labels.setdefault(f.entry_id, f.term or f.text)
-    width = len(str(max(by_rule.values())))
+    width = len(str(max(tally.by_rule.values())))
     lines = ["Problems by rule:"]
-    for code, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+    for code, count in sorted(tally.by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
         rule = RULES.get(code)
-        name = rule.name if rule else next(f.name for f in findings if f.rule == code)
+        name = rule.name if rule else tally.rule_names[code]
         lines.append(f"  {count:>{width}}  {one_line(code)}  {one_line(name)}")
-    if by_entry:
-        width = len(str(max(by_entry.values())))
+    if tally.by_entry:
+        width = len(str(max(tally.by_entry.values())))
         lines.append("Problems by glossary term:")
-        for entry_id, count in sorted(by_entry.items(), key=lambda kv: (-kv[1], kv[0])):
-            label = one_line(labels[entry_id])
+        for entry_id, count in sorted(tally.by_entry.items(), key=lambda kv: (-kv[1], kv[0])):
+            label = one_line(tally.entry_labels[entry_id])
             lines.append(f"  {count:>{width}}  {label}  ({one_line(entry_id)})")
     return lines
 
@@ -202,8 +233,60 @@ def _finding_block(path: str, f: Finding, lines: list[str], style: _Style) -> li
     return block
 
 
+class TextLines:
+    """The text output a report at a time: ``report`` gives one report's lines as soon
+    as it arrives and keeps only counts; ``footer`` gives the statistics and summary.
+
+    ``render`` is these lines joined, so streamed and whole output are the same bytes.
+    """
+
+    def __init__(self, *, color: bool = False, statistics: bool = False,
+                 quiet: bool = False) -> None:
+        self.style = _Style(color)
+        self.statistics = statistics
+        self.quiet = quiet
+        self.tally = Tally()
+
+    def report(self, report: Report) -> list[str]:
+        style, quiet = self.style, self.quiet
+        self.tally.add(report)
+        out: list[str] = []
+        path = escape_terminal(display_path(report.path))
+        if report.error is not None:
+            label = style("error", _BOLD, _SEVERITY_COLOR[Severity.ERROR])
+            out.append(f"{style(path, _BOLD)}: {label}: {one_line(report.error)}")
+            if not quiet:
+                out.append("")
+        if not report.findings:
+            return out
+        lines = [ln.rstrip("\r") for ln in report.source.split("\n")] if report.source else []
+        ordered = sorted(report.findings, key=lambda f: (f.line, f.column, f.rule, f.start))
+        for f in ordered:
+            if quiet:
+                out.append(_header(path, f, style))
+            else:
+                out.extend(_finding_block(path, f, lines, style))
+                out.append("")
+        return out
+
+    def footer(self) -> list[str]:
+        out: list[str] = []
+        if self.statistics:
+            table = statistics_table(self.tally)
+            if table:
+                out.extend(table)
+                if not self.quiet:
+                    out.append("")
+        if not self.quiet:
+            out.append(self.style(summary_line(self.tally), _BOLD))
+        return out
+
+
+LINES = TextLines   # what ``plainspeak.render.line_renderer`` builds for "text"
+
+
 def render(
-    reports: Sequence[Report],
+    reports: Iterable[Report],
     *,
     color: bool = False,
     statistics: bool = False,
@@ -220,29 +303,4 @@ def render(
     lines).  ``statistics`` adds counts per rule and per glossary term before the
     summary (also when quiet).  ``glossary`` and ``tool_version`` are not used.
     """
-    style = _Style(color)
-    out: list[str] = []
-    for report in reports:
-        path = escape_terminal(display_path(report.path))
-        if report.error is not None:
-            label = style("error", _BOLD, _SEVERITY_COLOR[Severity.ERROR])
-            out.append(f"{style(path, _BOLD)}: {label}: {one_line(report.error)}")
-            if not quiet:
-                out.append("")
-        lines = [ln.rstrip("\r") for ln in report.source.split("\n")] if report.source else []
-        ordered = sorted(report.findings, key=lambda f: (f.line, f.column, f.rule, f.start))
-        for f in ordered:
-            if quiet:
-                out.append(_header(path, f, style))
-            else:
-                out.extend(_finding_block(path, f, lines, style))
-                out.append("")
-    if statistics:
-        table = statistics_table(reports)
-        if table:
-            out.extend(table)
-            if not quiet:
-                out.append("")
-    if not quiet:
-        out.append(style(summary_line(reports), _BOLD))
-    return "\n".join(out)
+    return join_lines(TextLines(color=color, statistics=statistics, quiet=quiet), reports)
