@@ -64,3 +64,29 @@ def test_a_broken_baseline_is_a_config_error(tmp_path: Path, text: str) -> None:
     (tmp_path / "b.json").write_text(text, "utf-8")
     with pytest.raises(ConfigError, match="is not a plainspeak baseline"):
         Baseline.read(tmp_path / "b.json")
+
+
+def test_one_report_at_a_time_is_the_same_as_all_at_once(builtin_checker, tmp_path: Path) -> None:
+    """check --baseline filters each report as it comes; the counts left over carry from
+    one report to the next, so standard input named like a file shares that file's."""
+    text = "Your care package is ready. Your care package is ready."
+    old = [report(builtin_checker, "a.md", text), report(builtin_checker, "b.md", text)]
+    baseline = Baseline.from_reports(old, base=str(tmp_path))
+    new = [report(builtin_checker, "a.md", f"{text} {text}"),
+           report(builtin_checker, "a.md", text),          # stdin shown as a.md
+           report(builtin_checker, "b.md", "We will signpost you."),
+           report(builtin_checker, "c.md", text)]
+    keep = baseline.filterer()
+    one_by_one = [keep(r) for r in new]
+    assert one_by_one == baseline.filter(new)
+    assert [len(r.findings) for r in one_by_one] == [2, 2, 1, 2]
+    assert baseline.filter(new) == one_by_one               # filter leaves the counts as they were
+
+
+def test_add_counts_as_from_reports(builtin_checker, tmp_path: Path) -> None:
+    reports = [report(builtin_checker, "a.md", "A care package. A care package."),
+               report(builtin_checker, "b.md", "Service users.")]
+    grown = Baseline(base=str(tmp_path))
+    for r in reports:
+        grown.add(r)
+    assert grown == Baseline.from_reports(reports, base=str(tmp_path)) and grown.count == 3

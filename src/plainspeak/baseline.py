@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -60,11 +60,10 @@ class Baseline:
 
     @classmethod
     def from_reports(cls, reports: Iterable[Report], *, base: str) -> Baseline:
-        counts: Counter[Key] = Counter()
+        baseline = cls(Counter(), base)
         for report in reports:
-            path = _relative(report.path, base)
-            counts.update(finding_key(f, path) for f in report.findings)
-        return cls(counts, base)
+            baseline.add(report)
+        return baseline
 
     def write(self, path: str | os.PathLike[str]) -> None:
         items = [{"path": k[0], "rule": k[1], "term": k[2], "context": k[3], "count": n}
@@ -100,11 +99,18 @@ class Baseline:
                               "and run with --baseline again to write a new one") from None
         return cls(counts, os.path.dirname(os.path.abspath(name)))
 
-    def filter(self, reports: Sequence[Report]) -> list[Report]:
+    def filter(self, reports: Iterable[Report]) -> list[Report]:
         """The reports with every finding already in the baseline taken out."""
+        keep = self.filterer()
+        return [keep(report) for report in reports]
+
+    def filterer(self) -> Callable[[Report], Report]:
+        """``filter`` one report at a time, for a run that shows each report as it comes:
+        the counts left over are shared between calls, so feeding the reports in order
+        gives exactly what ``filter`` gives for the whole list."""
         left = Counter(self.counts)
-        out: list[Report] = []
-        for report in reports:
+
+        def keep(report: Report) -> Report:
             path = _relative(report.path, self.base)
             kept: list[Finding] = []
             for finding in report.findings:
@@ -113,9 +119,15 @@ class Baseline:
                     left[key] -= 1
                 else:
                     kept.append(finding)
-            out.append(report if len(kept) == len(report.findings)
-                       else replace(report, findings=tuple(kept)))
-        return out
+            return (report if len(kept) == len(report.findings)
+                    else replace(report, findings=tuple(kept)))
+
+        return keep
+
+    def add(self, report: Report) -> None:
+        """Count the findings of one more report (``from_reports`` a report at a time)."""
+        path = _relative(report.path, self.base)
+        self.counts.update(finding_key(f, path) for f in report.findings)
 
     def to_dict(self) -> dict[str, Any]:
         return {"findings": self.count, "base": self.base}

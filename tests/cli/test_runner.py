@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.cli.conftest import Invoke
@@ -44,3 +46,82 @@ def test_stdin_and_files_together(invoke: Invoke, docs: Path) -> None:
     data = json.loads(result.stdout)
     assert [f["path"] for f in data["files"]] == ["typed.txt", "site/clean.md"]
     assert result.exit_code == 1
+
+
+def test_stream_hands_on_each_report_before_checking_the_next(
+        docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing piles up in the runner: the caller has each report before the next file
+    is checked, so a run holds one report at a time however many files there are."""
+    from plainspeak.config import ConfigResolver
+    from plainspeak.models import Report
+
+    checked: list[str] = []
+
+    class Recording:
+        def check_paths(self, paths: list[str]) -> Iterator[Report]:
+            for path in paths:
+                checked.append(path)
+                yield Report(path=path)
+
+    plan = runner.plan(["site"], ConfigResolver(None, {}))
+    monkeypatch.setattr(runner, "prepare", lambda settings: None)
+    monkeypatch.setattr(runner, "checker_for", lambda key: Recording())
+    seen: list[str | None] = []
+    results = runner.stream(plan, on_report=lambda report: seen.append(report.path))
+    assert checked == []                                    # nothing before it is asked for
+    for n, (report, settings) in enumerate(results, 1):
+        assert len(checked) == n and seen[-1] == report.path == checked[-1]
+        assert settings is plan.settings[0]
+    assert checked == [t.path for t in plan.targets] and len(checked) > 2
+
+
+def test_run_is_stream_collected(docs: Path) -> None:
+    from plainspeak.config import ConfigResolver
+
+    plan = runner.plan(["site", "site/missing.md"], ConfigResolver(None, {}))
+    assert runner.run(plan) == list(runner.stream(plan))
+
+
+@pytest.mark.parametrize(
+    ("kinds", "exit_zero", "code"),
+    [
+        ([], False, 0),
+        (["clean"], False, 0),
+        (["warning"], False, 1),
+        (["warning"], True, 0),
+        (["info"], False, 0),                 # under the default fail level (warning)
+        (["info-strict"], False, 1),          # that file's config says fail_on = info
+        (["warning-never"], False, 0),
+        (["error", "warning"], True, 2),      # an unreadable file is 2 even with exit_zero
+        (["warning", "error"], False, 2),
+        (["blank"], False, 0),                # an empty message is not an error (as before)
+    ],
+)
+def test_outcome_gives_the_exit_codes_of_the_readme(
+        make_report: Any, kinds: list[str], exit_zero: bool, code: int) -> None:
+    results = [make_report(kind) for kind in kinds]
+    outcome = runner.Outcome()
+    for report, settings in results:
+        outcome.add(report, settings)
+    assert outcome.exit_code(exit_zero=exit_zero) == code
+    assert runner.exit_code(results, exit_zero=exit_zero) == code
+
+
+@pytest.fixture()
+def make_report() -> Any:
+    from plainspeak.models import Finding, Report, Severity
+    from plainspeak.settings import Settings
+
+    def make(kind: str) -> tuple[Report, Settings]:
+        level, _, fail_on = kind.partition("-")
+        fail_on = {"strict": "info", "never": "never", "": "warning"}[fail_on]
+        if level == "error":
+            return Report(path="bad.md", error="cannot read it"), Settings()
+        if level == "blank":
+            return Report(path="odd.md", error=""), Settings()
+        if level == "clean":
+            return Report(path="ok.md"), Settings()
+        finding = Finding("PS101", "jargon", Severity(level), "m", 0, 1, 1, 1, 1, 2, "x")
+        return Report(findings=(finding,), path="a.md"), Settings(fail_on=fail_on)
+
+    return make

@@ -12,7 +12,7 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -251,37 +251,41 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def run(checks: Plan, *, jobs: int = 1,
-        on_report: Callable[[Report], None] | None = None) -> list[tuple[Report, Settings]]:
-    """Check every target (standard input first, then files in order), each report
-    paired with its settings; ``on_report`` sees each report as it arrives."""
+def stream(checks: Plan, *, jobs: int = 1, on_report: Callable[[Report], None] | None = None
+           ) -> Iterator[tuple[Report, Settings]]:
+    """Check every target (standard input first, then files in order), yielding each
+    report with its settings as soon as it is ready, so nothing piles up however many
+    files there are; ``on_report`` sees each report as it arrives (a progress bar)."""
     prepare(checks.settings)
-    results: list[tuple[Report, Settings]] = []
-    keys = iter([t.key for t in checks.targets if t.stdin]
-                + [t.key for t in checks.targets if not t.stdin])
+    stdin = [t for t in checks.targets if t.stdin]
+    files = [t for t in checks.targets if not t.stdin]
+    keys = iter([t.key for t in stdin] + [t.key for t in files])
 
-    def done(report: Report) -> None:
+    def done(report: Report) -> tuple[Report, Settings]:
         report = _tidy(report)
-        results.append((report, checks.settings[next(keys)]))
         if on_report is not None:
             on_report(report)
+        return report, checks.settings[next(keys)]
 
-    files = [t for t in checks.targets if not t.stdin]
-    for target in checks.targets:
-        if target.stdin:
-            done(_check_stdin(target))
+    for target in stdin:
+        yield done(_check_stdin(target))
     workers = jobs_for(jobs, len(files))
     if workers > 1:
         try:
             for report in _parallel(files, workers):
-                done(report)
-            return results
+                yield done(report)
+            return
         except _NoPool:
             pass   # no process support here (some sandboxes): check in this process
     for key, paths in _chunks(files, 256):
         for report in checker_for(key).check_paths(paths):
-            done(report)
-    return results
+            yield done(report)
+
+
+def run(checks: Plan, *, jobs: int = 1,
+        on_report: Callable[[Report], None] | None = None) -> list[tuple[Report, Settings]]:
+    """Every report of ``stream`` at once, for callers that need them all together."""
+    return list(stream(checks, jobs=jobs, on_report=on_report))
 
 
 class _NoPool(Exception):
@@ -320,11 +324,29 @@ def fails(report: Report, level: str) -> bool:
     return any(f.severity.rank >= FAIL_RANKS[level] for f in report.findings)
 
 
-def exit_code(results: Sequence[tuple[Report, Settings]], *, exit_zero: bool = False) -> int:
-    """0, 1 or 2 as README's table says: an unreadable file makes it 2 whatever else
-    happened; otherwise 1 when a finding is at or above its file's fail level."""
-    if any(report.error for report, _ in results):
-        return 2
-    if exit_zero:
-        return 0
-    return 1 if any(fails(report, s.fail_on) for report, s in results) else 0
+@dataclass(slots=True)
+class Outcome:
+    """What the exit code needs from a run, kept as reports go by: any unreadable file,
+    any finding at or above its file's fail level."""
+
+    errors: bool = False
+    failures: bool = False
+
+    def add(self, report: Report, settings: Settings) -> None:
+        self.errors = self.errors or bool(report.error)
+        self.failures = self.failures or fails(report, settings.fail_on)
+
+    def exit_code(self, *, exit_zero: bool = False) -> int:
+        """0, 1 or 2 as README's table says: an unreadable file makes it 2 whatever else
+        happened; otherwise 1 when a finding is at or above its file's fail level."""
+        if self.errors:
+            return 2
+        return 1 if self.failures and not exit_zero else 0
+
+
+def exit_code(results: Iterable[tuple[Report, Settings]], *, exit_zero: bool = False) -> int:
+    """The exit code of a whole run (see ``Outcome.exit_code``)."""
+    outcome = Outcome()
+    for report, settings in results:
+        outcome.add(report, settings)
+    return outcome.exit_code(exit_zero=exit_zero)
