@@ -1,4 +1,4 @@
-"""Writing fixed files without ever losing one: compare, write aside, then replace.
+"""Writing files without ever losing one: fixes and output files go aside, then replace.
 
 A fix is worked out from the bytes read at the start; if the file on disk no longer
 holds those bytes (an editor or a second plainspeak saved it meanwhile) the fix is
@@ -6,7 +6,8 @@ abandoned rather than overwriting someone's work.  The new bytes go to a tempora
 in the same directory, are flushed to disk, take the original's mode, and only then
 replace the original in one ``os.replace``, so a reader sees the old file or the new
 one and never half of either.  Any failure on the way removes the temporary file and
-leaves the original exactly as it was.
+leaves the original exactly as it was.  Output files (``check -o``) are written the same
+way, a report at a time, by ``replacing``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
+from typing import BinaryIO
 
 from plainspeak.errors import FixConflictError, InputError
 
-__all__ = ["TEMP_PREFIX", "write_atomic"]
+__all__ = ["TEMP_PREFIX", "replacing", "write_atomic"]
 
 TEMP_PREFIX = ".plainspeak-"   # temporary files start with this (tests look for leftovers)
 _LOCK_TRIES = 50               # re-lock this often if the file keeps being replaced
@@ -127,6 +132,96 @@ def write_atomic(path: str | os.PathLike[str], new: bytes, *, original: bytes,
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
         _sync_directory(directory)
+
+
+@contextlib.contextmanager
+def replacing(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """A binary file to write the new contents of ``path`` into, bit by bit; ``path`` is
+    replaced in one step when the block ends without an error, and left exactly as it was
+    (no temporary file either) when it raises.  Errors while writing reach the caller as
+    OSError; failing to replace at the end is an InputError naming the file.
+
+    A new file gets the usual mode (0666 less the umask), an old one keeps its mode, and
+    a symlink keeps pointing at the file it named.  Something that is not a regular file
+    (``/dev/null``, ``/dev/stdout``, a pipe) cannot be replaced and is written straight
+    into.  A writable file in a folder where no temporary file can be made is written
+    aside elsewhere and copied in at the end: only that copy could be cut short.
+    """
+    name = os.fspath(path)
+    real = os.path.realpath(name)   # write through a symlink, keep the link
+    directory = os.path.dirname(real) or "."
+    try:
+        mode: int | None = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise InputError(f"{name}: cannot write the output ({_reason(error)})") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        with _open_for_output(name) as handle:
+            yield handle
+        return
+    try:
+        tmp, handle = _new_file(directory)
+    except OSError as error:
+        permission = error.errno in (errno.EACCES, errno.EPERM)
+        if not (permission and mode is not None and os.access(real, os.W_OK)):
+            raise InputError(f"{name}: cannot write the output ({_reason(error)})") from None
+        with tempfile.TemporaryFile() as spool:
+            yield spool
+            spool.seek(0)
+            with _open_for_output(name) as handle:
+                shutil.copyfileobj(spool, handle)
+        return
+    done = False
+    try:
+        with handle:
+            yield handle
+            try:   # only reached when the caller's block ended well
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as error:
+                raise _output_error(name, error) from None
+        try:
+            if mode is not None:
+                os.chmod(tmp, stat.S_IMODE(mode))
+            os.replace(tmp, real)
+        except OSError as error:
+            raise _output_error(name, error) from None
+        done = True
+    finally:
+        if not done:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _sync_directory(directory)
+
+
+def _new_file(directory: str) -> tuple[str, BinaryIO]:
+    """A new, empty temporary file in ``directory``.  Made with mode 0666 so the umask
+    applies, as for any new file (``mkstemp`` would make it 0600)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        tmp = os.path.join(directory, f"{TEMP_PREFIX}{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, flags, 0o666)
+        except FileExistsError:
+            continue
+        return tmp, os.fdopen(fd, "wb")
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", directory)
+
+
+def _output_error(name: str, error: OSError) -> InputError:
+    return InputError(f"{name}: cannot write the output ({_reason(error)}); "
+                      "the old file is unchanged")
+
+
+@contextlib.contextmanager
+def _open_for_output(name: str) -> Iterator[BinaryIO]:
+    try:
+        handle = open(name, "wb")   # noqa: SIM115 - closed below, after the caller's block
+    except OSError as error:
+        raise InputError(f"{name}: cannot write the output ({_reason(error)})") from None
+    with handle:
+        yield handle
 
 
 def _reason(error: OSError) -> str:
