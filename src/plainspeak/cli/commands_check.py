@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from plainspeak.cli.options import handles_errors, overrides_from, settings_options
 from plainspeak.cli.output import FORMATS
+
+if TYPE_CHECKING:
+    from plainspeak.models import Report
+    from plainspeak.settings import Settings
 
 PROGRESS_MIN_FILES = 20
 
@@ -73,64 +79,109 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None,
     .gitignore) or - for standard input.  With no PATHS, the current folder is checked.
     """
     from plainspeak.cli import runner
-    from plainspeak.cli.output import resolve_format, wants_color, write_output
+    from plainspeak.cli.output import opened_output, resolve_format, wants_color
     from plainspeak.config import ConfigResolver
-    from plainspeak.render import render
+    from plainspeak.render import STREAMING
 
     fmt = resolve_format(output_format)
     if update_baseline and not baseline:
         raise click.UsageError("--update-baseline needs --baseline FILE")
     resolver = ConfigResolver(options.pop("config_path"), overrides_from(options))
     plan = runner.plan(list(paths) or ["."], resolver, stdin_filename=stdin_filename)
-    results = _run_with_progress(plan, jobs=jobs,
-                                 show=not (quiet or no_progress or output == "-"))
-    reports = [report for report, _ in results]
-    if baseline:
-        from plainspeak.baseline import Baseline
-        from plainspeak.errors import ConfigError
-
-        if not update_baseline and not os.path.exists(baseline):
-            # A missing baseline is an error, not a cue to write one: a hook or CI run
-            # that lost its baseline would otherwise pass and record only the files it saw.
-            raise ConfigError(f"{baseline}: no such baseline file; create it once over the "
-                              "whole site with --baseline FILE --update-baseline")
-        if update_baseline:
-            written = Baseline.from_reports(reports, base=os.path.dirname(
-                os.path.abspath(baseline)))
-            written.write(baseline)
-            click.echo(f"plainspeak: wrote {written.count} problem"
-                       f"{'' if written.count == 1 else 's'} to {baseline}; later runs "
-                       "with --baseline report only new ones", err=True)
-        known = Baseline.read(baseline)
-        reports = known.filter(reports)
-        results = [(r, s) for r, (_, s) in zip(reports, results, strict=True)]
-    glossary = runner.checker_for(0).glossary if len(plan.settings) == 1 else None
+    show = (not (quiet or no_progress or output == "-")
+            and len(plan.targets) >= PROGRESS_MIN_FILES and stderr_is_terminal())
     color = fmt == "text" and (color_choice == "always" or (
         color_choice == "auto" and not output and wants_color()))
-    text = render(fmt, reports, color=color, statistics=statistics, quiet=quiet,
-                  glossary=glossary)
-    write_output(text, output)
-    sys.exit(runner.exit_code(results, exit_zero=exit_zero))
+    outcome = runner.Outcome()
+    # Lines would break up a progress bar on the same terminal; a new baseline must be
+    # written (or fail) before anything is shown, as the output is measured against it.
+    defer = (show and stdout_is_terminal()) or update_baseline
+    with opened_output(output, defer=defer) as out, _progress(len(plan.targets), show) as bar:
+        results = runner.stream(plan, jobs=jobs, on_report=bar)
+        if baseline:
+            results = _against_baseline(results, baseline, update=update_baseline)
+        if fmt in STREAMING:
+            from plainspeak.render import line_renderer
+
+            lines = line_renderer(fmt, color=color, statistics=statistics, quiet=quiet)
+            for report, settings in results:
+                outcome.add(report, settings)
+                out.write_lines(lines.report(report))
+            out.write_lines(lines.footer())
+        else:
+            from plainspeak.render import render, slim
+
+            reports = []
+            for report, settings in results:
+                outcome.add(report, settings)
+                reports.append(slim(fmt, report))
+            glossary = runner.checker_for(0).glossary if len(plan.settings) == 1 else None
+            text = render(fmt, reports, color=color, statistics=statistics, quiet=quiet,
+                          glossary=glossary)
+            out.write_lines([text] if text else [])
+    sys.exit(outcome.exit_code(exit_zero=exit_zero))
+
+
+def _against_baseline(results: Iterator[tuple[Report, Settings]], path: str, *,
+                      update: bool) -> Iterator[tuple[Report, Settings]]:
+    """The results with the findings already in the baseline at ``path`` taken out.
+
+    With ``update`` the baseline becomes every finding of this run, so none is left to
+    show; only the baseline's entries are kept until it is written, after the last file.
+    """
+    from dataclasses import replace
+
+    from plainspeak.baseline import Baseline
+    from plainspeak.errors import ConfigError
+
+    if not update:
+        if not os.path.exists(path):
+            # A missing baseline is an error, not a cue to write one: a hook or CI run
+            # that lost its baseline would otherwise pass and record only the files it saw.
+            raise ConfigError(f"{path}: no such baseline file; create it once over the "
+                              "whole site with --baseline FILE --update-baseline")
+        keep = Baseline.read(path).filterer()
+        for report, settings in results:
+            yield keep(report), settings
+        return
+    written = Baseline(base=os.path.dirname(os.path.abspath(path)))
+    for report, settings in results:
+        written.add(report)
+        yield (replace(report, findings=()) if report.findings else report), settings
+    written.write(path)
+    click.echo(f"plainspeak: wrote {written.count} problem"
+               f"{'' if written.count == 1 else 's'} to {path}; later runs "
+               "with --baseline report only new ones", err=True)
+    Baseline.read(path)   # a baseline that later runs could not read fails this run
 
 
 def stderr_is_terminal() -> bool:
     """A person is watching standard error (a progress bar would not garble a log)."""
+    return _is_terminal(sys.stderr)
+
+
+def stdout_is_terminal() -> bool:
+    """Standard output is a screen (where lines would break up a progress bar)."""
+    return _is_terminal(sys.stdout)
+
+
+def _is_terminal(stream: Any) -> bool:
     try:
-        return sys.stderr.isatty()
+        return bool(stream.isatty())
     except (AttributeError, ValueError):
         return False
 
 
-def _run_with_progress(plan: Any, *, jobs: int, show: bool) -> list[Any]:
-    """Run the checks, with a progress bar on stderr for a person waiting on many files."""
-    from plainspeak.cli import runner
-
-    files = len(plan.targets)
-    if not (show and files >= PROGRESS_MIN_FILES and stderr_is_terminal()):
-        return runner.run(plan, jobs=jobs)
+@contextlib.contextmanager
+def _progress(files: int, show: bool) -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar on stderr for a person waiting on many files: yields what to call
+    for each report checked (None when no bar is shown)."""
+    if not show:
+        yield None
+        return
     with click.progressbar(length=files, label="Checking", file=sys.stderr,
                            show_pos=True) as bar:
-        return runner.run(plan, jobs=jobs, on_report=lambda _: bar.update(1))
+        yield lambda _: bar.update(1)
 
 
 READABILITY_EPILOG = """\b
@@ -164,6 +215,8 @@ def readability(paths: tuple[str, ...], output_format: str, output: str | None,
 
     PATHS are files, folders or - for standard input; with none, the current folder.
     """
+    from dataclasses import replace
+
     from plainspeak.cli import runner
     from plainspeak.cli.output import write_output
     from plainspeak.config import ConfigResolver
@@ -175,7 +228,9 @@ def readability(paths: tuple[str, ...], output_format: str, output: str | None,
         overrides["exclude"] = anchor_patterns(exclude, os.getcwd())
     resolver = ConfigResolver(config_path, overrides)
     plan = runner.plan(list(paths) or ["."], resolver, stdin_filename=stdin_filename)
-    reports = [report for report, _ in runner.run(plan)]
+    # Only the scores are shown: the text and findings of each file can go at once.
+    reports = [replace(report, source="", sentences=(), findings=())
+               for report, _ in runner.stream(plan)]
     if output_format == "json":
         from plainspeak.render import to_json
 
