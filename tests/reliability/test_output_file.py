@@ -151,3 +151,12 @@ def test_write_output_writes_the_text_and_one_newline(tmp_path: Path) -> None:
     assert path.read_bytes() == '{"a": "\u2019"}\n'.encode()
     write_output("", str(path))
     assert path.read_bytes() == b""
+
+
+def test_a_long_line_is_encoded_a_slice_at_a_time_with_the_same_bytes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(output_module, "ENCODE_CHUNK", 7)
+    line = "caf\u00e9 \U0001f642 \udc80\udcff end" * 5     # undecodable bytes kept as escapes
+    handle = io.BytesIO()
+    output_module.Output(handle, "test").write_lines([line, "", "two"])
+    assert handle.getvalue() == f"{line}\n\ntwo\n".encode("utf-8", "surrogateescape")

@@ -33,6 +33,9 @@ def wants_color(stream: IO[str] | None = None) -> bool:
         return False
 
 
+ENCODE_CHUNK = 1 << 20   # characters encoded at a time
+
+
 class Output:
     """Lines of output on their way to a file or standard output, as UTF-8 whatever the
     locale says (a Windows or C-locale console must not turn a curly quote into a crash).
@@ -46,9 +49,15 @@ class Output:
     def write_lines(self, lines: Sequence[str]) -> None:
         if not lines:
             return
-        data = "".join(line + "\n" for line in lines).encode("utf-8", errors="surrogateescape")
+        # A whole JSON or HTML document is one "line" of up to hundreds of megabytes:
+        # joining one line copies nothing, and encoding a slice at a time (UTF-8 and
+        # surrogateescape encode each code point alone) saves a copy of it in bytes.
+        text = "\n".join(lines)
         try:
-            self._handle.write(data)
+            for start in range(0, len(text), ENCODE_CHUNK):
+                chunk = text[start:start + ENCODE_CHUNK]
+                self._handle.write(chunk.encode("utf-8", errors="surrogateescape"))
+            self._handle.write(b"\n")
         except BrokenPipeError:
             raise
         except OSError as error:
