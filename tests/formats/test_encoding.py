@@ -82,6 +82,8 @@ def test_round_trip_of_text(text: str, how: tuple[str, bytes]) -> None:
     assert encode(d.text, d.encoding, d.bom) == data
     if not bom and encoding != "utf-8":
         return
+    if data.startswith(codecs.BOM_UTF32_LE) and encoding == "utf-16-le":
+        return   # FF FE 00 00: a UTF-16 BOM and NUL, or the UTF-32 BOM; read as the latter
     assert d.text == text
 
 
