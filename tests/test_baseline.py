@@ -1,15 +1,27 @@
-"""Baselines: findings are matched by file, rule, term and sentence, never by line number."""
+"""Baselines: findings are matched by file, rule, term and sentence, never by line number;
+the file is replaced whole or not at all, and anything that is not a baseline is one line."""
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
+from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 from plainspeak.baseline import Baseline
-from plainspeak.errors import ConfigError
+from plainspeak.cli import cli
+from plainspeak.errors import ConfigError, PlainspeakError
+from plainspeak.fileio import TEMP_PREFIX
 from plainspeak.models import Report
+
+JARGON = "Service users said the care package was fine.\n"
 
 
 def report(checker, path: str, text: str) -> Report:
@@ -90,3 +102,139 @@ def test_add_counts_as_from_reports(builtin_checker, tmp_path: Path) -> None:
     for r in reports:
         grown.add(r)
     assert grown == Baseline.from_reports(reports, base=str(tmp_path)) and grown.count == 3
+
+
+# --- through the command line ---------------------------------------------------------
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture()
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project with one page of jargon; the working directory is the project."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.md").write_text(JARGON, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    return tmp_path
+
+
+@pytest.fixture()
+def run() -> Run:
+    """``plainspeak ARGS`` in this process; exceptions are never swallowed."""
+    runner = CliRunner()
+    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX))
+
+
+def _one_line_error(result: Result, name: str) -> str:
+    """The run failed with exit 2 and one line on stderr naming ``name``; that line."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"plainspeak: {name}: "), line
+    return line
+
+
+def _fail_replacing(monkeypatch: pytest.MonkeyPatch, name: str, error: BaseException) -> None:
+    """Make the one ``os.replace`` that would put ``name`` in place fail with ``error``
+    (other files, such as a cache, are replaced as usual)."""
+    real = os.replace
+
+    def replace(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
+        if os.path.basename(os.fspath(dst)) == name:
+            raise error
+        real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+
+
+@pytest.mark.parametrize("error", [OSError(errno.ENOSPC, "No space left on device"),
+                                   OSError(errno.EROFS, "Read-only file system"),
+                                   KeyboardInterrupt()], ids=["full", "read-only", "ctrl-c"])
+def test_a_failing_update_leaves_the_old_baseline_byte_identical(
+        site: Path, run: Run, monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
+    assert run("check", "--baseline", "b.json", "--update-baseline", "site").exit_code == 0
+    old = (site / "b.json").read_bytes()
+    (site / "site" / "a.md").write_text(JARGON + "We will signpost you.\n", "utf-8")
+    _fail_replacing(monkeypatch, "b.json", error)
+    result = run("check", "--baseline", "b.json", "--update-baseline", "site")
+    if isinstance(error, KeyboardInterrupt):
+        assert result.exit_code == 130 and "Traceback" not in result.stderr
+    else:
+        line = _one_line_error(result, "b.json")
+        assert "the old file is unchanged" in line
+        assert result.stdout == ""   # nothing was shown as if the baseline had been written
+    assert (site / "b.json").read_bytes() == old and _leftovers(site) == []
+
+
+@pytest.mark.parametrize("where", ["fsync", "replace"])
+def test_a_failing_write_raises_one_line_and_keeps_the_old_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    path = tmp_path / "b.json"
+    path.write_bytes(b"the old baseline\n")
+
+    def enospc(*args: object, **kwargs: object) -> Any:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(os, where, enospc)
+    with pytest.raises(PlainspeakError) as info:
+        Baseline(Counter({("a.md", "PS101", "care-package", "x"): 1})).write(path)
+    monkeypatch.undo()
+    assert str(info.value).startswith(f"{path}: cannot write the ")
+    assert "the disk is full" in str(info.value) and "\n" not in str(info.value)
+    assert path.read_bytes() == b"the old baseline\n" and _leftovers(tmp_path) == []
+
+
+def test_a_write_cut_short_keeps_the_old_file(tmp_path: Path) -> None:
+    """A real short write: the file size limit stops the new baseline half way."""
+    resource = pytest.importorskip("resource")
+    signal = pytest.importorskip("signal")
+    path = tmp_path / "b.json"
+    path.write_bytes(b"the old baseline\n")
+    big = Baseline(Counter({("a.md", "PS101", "care-package", "x" * 100_000): 1}))
+    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
+    handler = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # EFBIG instead of a kill
+    resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, limits[1]))
+    try:
+        with pytest.raises(ConfigError) as info:
+            big.write(path)
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
+        signal.signal(signal.SIGXFSZ, handler)
+    assert str(info.value) == (f"{path}: cannot write the baseline (File too large); "
+                               "the old file is unchanged")
+    assert path.read_bytes() == b"the old baseline\n" and _leftovers(tmp_path) == []
+
+
+def test_an_update_keeps_the_mode_and_a_symlink(site: Path, run: Run) -> None:
+    real = site / "baselines" / "plainspeak.json"
+    real.parent.mkdir()
+    assert run("check", "--baseline", str(real), "--update-baseline", "site").exit_code == 0
+    real.chmod(0o640)
+    (site / "b.json").symlink_to(real)
+    (site / "site" / "a.md").write_text("We will signpost you.\n", "utf-8")
+    assert run("check", "--baseline", "b.json", "--update-baseline", "site").exit_code == 0
+    assert (site / "b.json").is_symlink()
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert Baseline.read(real).count == 1
+    assert _leftovers(site) == [] and _leftovers(real.parent) == []
+
+
+def test_a_baseline_is_never_written_into_a_folder_or_a_device(tmp_path: Path) -> None:
+    baseline = Baseline(Counter({("a.md", "PS101", "care-package", "x"): 1}))
+    with pytest.raises(ConfigError, match="is a directory, not a baseline file"):
+        baseline.write(tmp_path)
+    if os.path.exists(os.devnull) and not stat.S_ISREG(os.stat(os.devnull).st_mode):
+        with pytest.raises(ConfigError, match="is not a regular file"):
+            baseline.write(os.devnull)
+
+
+def test_a_missing_folder_is_one_line(site: Path, run: Run) -> None:
+    result = run("check", "--baseline", "no/such/b.json", "--update-baseline", "site")
+    _one_line_error(result, "no/such/b.json")
+    assert not (site / "no").exists()

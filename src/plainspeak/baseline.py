@@ -6,12 +6,16 @@ finding is recognised by its file, rule, glossary entry (or text) and the senten
 sits in, never by line number, so editing a paragraph above does not make old findings
 look new.  Matching counts occurrences: if a sentence held "care package" once and now
 holds it twice, one of the two is reported.
+
+The file is the team's record of what they have agreed to live with, so it is never
+lost or half-written: it is written aside and replaces the old one in one step.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -66,16 +70,25 @@ class Baseline:
         return baseline
 
     def write(self, path: str | os.PathLike[str]) -> None:
+        """Replace the baseline at ``path`` in one step.  Raises ConfigError or InputError
+        (one line, naming the file) if it cannot be written; the old file is then exactly
+        as it was and no temporary file is left."""
+        from plainspeak.fileio import _reason, replacing
+
+        name = os.fspath(path)
         items = [{"path": k[0], "rule": k[1], "term": k[2], "context": k[3], "count": n}
                  for k, n in sorted(self.counts.items())]
         data = {"tool": "plainspeak", "baseline_version": BASELINE_VERSION,
                 "findings": items}
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(
+            "utf-8", errors="surrogateescape")
+        _refuse_special(name)
         try:
-            Path(path).write_text(text, encoding="utf-8", errors="surrogateescape")
-        except OSError as error:
-            raise ConfigError(f"{path}: cannot write the baseline "
-                              f"({error.strerror or error})") from None
+            with replacing(name) as handle:
+                handle.write(raw)
+        except OSError as error:   # while writing; replacing names its own failures
+            raise ConfigError(f"{name}: cannot write the baseline ({_reason(error)}); "
+                              "the old file is unchanged") from None
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Baseline:
@@ -131,3 +144,16 @@ class Baseline:
 
     def to_dict(self) -> dict[str, Any]:
         return {"findings": self.count, "base": self.base}
+
+
+def _refuse_special(name: str) -> None:
+    """A baseline has to be a file it can be read back from: not a folder, and not a
+    device or pipe (which would swallow it, or block)."""
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        return   # a new file; replacing reports a missing folder or a refusal
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{name}: is a directory, not a baseline file")
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{name}: is not a regular file, so it cannot hold a baseline")
