@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import stat
+import sys
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -14,12 +15,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from plainspeak.baseline import Baseline
+from plainspeak.baseline import Baseline, Key, finding_key
 from plainspeak.cli import cli
 from plainspeak.errors import ConfigError, PlainspeakError
 from plainspeak.fileio import TEMP_PREFIX
-from plainspeak.models import Report
+from plainspeak.models import Finding, Report, Severity
 
 JARGON = "Service users said the care package was fine.\n"
 
@@ -102,6 +105,73 @@ def test_add_counts_as_from_reports(builtin_checker, tmp_path: Path) -> None:
     for r in reports:
         grown.add(r)
     assert grown == Baseline.from_reports(reports, base=str(tmp_path)) and grown.count == 3
+
+
+
+# --- any text a report can hold is written as UTF-8 JSON and read back equal -----------
+
+# Lone surrogates (what os.fsdecode makes of a file name that is not UTF-8, and what a
+# str handed to the API may hold), surrogate pairs split in two, characters beyond the
+# BMP, NUL, quotes, backslashes, control characters and whitespace of every kind.
+_AWKWARD = ["\udcff", "\udc80", "\ud800", "\udfff", "\ud83d", "\ude00", "\U0001f600",
+            "\U0010ffff", "\x00", "\\", '"', "\\udcff", "\n", "\u2028", "\ufeff", "\x7f"]
+_TEXT = st.lists(st.one_of(st.sampled_from(_AWKWARD),
+                           st.characters(exclude_categories=())),   # surrogates too
+                 max_size=12).map("".join)
+_SETTINGS = settings(max_examples=300, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _utf16(text: str) -> str:
+    """What JSON can keep of ``text``: a high surrogate followed by a low one is the one
+    character the pair spells (``\\ud83d\\ude00`` is 😀 in any JSON reader)."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def _finding(text: str, sentence: str, entry_id: str | None) -> Finding:
+    return Finding(rule="PS101", name="jargon", severity=Severity.WARNING, message="m", start=0,
+                   end=len(text), line=1, column=1, end_line=1, end_column=1, text=text,
+                   sentence=sentence, entry_id=entry_id)
+
+
+@_SETTINGS
+@given(keys=st.dictionaries(st.tuples(_TEXT, _TEXT, _TEXT, _TEXT),
+                            st.integers(1, 10**12), max_size=6))
+def test_write_then_read_gives_the_same_baseline(tmp_path: Path, keys: dict[Key, int]) -> None:
+    path = tmp_path / "b.json"
+    Baseline(Counter(keys), base=str(tmp_path)).write(path)
+    raw = path.read_bytes()
+    json.loads(raw.decode("utf-8"))   # strict UTF-8 and valid JSON, for any other reader
+    expected: Counter[Key] = Counter()
+    for (where, rule, term, context), n in keys.items():
+        expected[(_utf16(where), _utf16(rule), _utf16(term), _utf16(context))] += n
+    assert Baseline.read(path) == Baseline(expected, base=str(tmp_path))
+    if expected == Counter(keys):
+        assert Baseline.read(path).counts == Counter(keys)   # exactly, surrogates and all
+
+
+@_SETTINGS
+@given(files=st.lists(st.tuples(_TEXT, st.lists(st.tuples(_TEXT, _TEXT, st.none() | _TEXT),
+                                                min_size=1, max_size=3)),
+                      min_size=1, max_size=3))
+def test_a_recorded_finding_matches_itself_after_a_round_trip(
+        tmp_path: Path, files: list[tuple[str, list[tuple[str, str, str | None]]]]) -> None:
+    """Whatever the file name, term or sentence, a baseline written from reports and read
+    back hides every one of those findings, and still counts them."""
+    reports = [Report(findings=tuple(_finding(*f) for f in found),
+                      path=str(tmp_path / "site" / name))
+               for name, found in files]
+    Baseline.from_reports(reports, base=str(tmp_path)).write(tmp_path / "b.json")
+    known = Baseline.read(tmp_path / "b.json")
+    assert known.count == sum(len(found) for _, found in files)
+    assert all(r.findings == () for r in known.filter(reports))
+    assert known.counts == Baseline.from_reports(reports, base=str(tmp_path)).counts
+
+
+def test_finding_key_joins_a_split_surrogate_pair() -> None:
+    finding = _finding("care package", "A care package \ud83d\ude00 \udcff.", "care-package")
+    assert finding_key(finding, "a\udcff.md") == (
+        "a\udcff.md", "PS101", "care-package", "A care package \U0001f600 \udcff.")
 
 
 # --- through the command line ---------------------------------------------------------
@@ -238,3 +308,27 @@ def test_a_missing_folder_is_one_line(site: Path, run: Run) -> None:
     result = run("check", "--baseline", "no/such/b.json", "--update-baseline", "site")
     _one_line_error(result, "no/such/b.json")
     assert not (site / "no").exists()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="file names are bytes only on Linux (and most other Unixes)")
+def test_a_file_name_that_is_not_utf8_end_to_end(site: Path, run: Run) -> None:
+    raw_name = os.fsencode(site / "site") + b"/caf\xe9-\xff.md"   # Latin-1, not UTF-8
+    try:
+        with open(raw_name, "wb") as handle:
+            handle.write(b"We will signpost you.\n")
+    except OSError as error:   # a file system that insists on UTF-8 names
+        pytest.skip(f"cannot make a non-UTF-8 file name here ({error})")
+    first = run("check", "--baseline", "b.json", "--update-baseline", "site")
+    assert first.exit_code == 0, first.output
+    text = (site / "b.json").read_bytes().decode("utf-8")   # strict: it is UTF-8
+    assert '"path": "site/caf\\udce9-\\udcff.md"' in text
+    assert Baseline.read(site / "b.json").count == 3
+    again = run("check", "--baseline", "b.json", "site")
+    assert again.exit_code == 0, again.output
+    with open(raw_name, "ab") as handle:
+        handle.write(b"\nThe service users are here.\n")
+    new = run("check", "--quiet", "--baseline", "b.json", "site")
+    assert new.exit_code == 1
+    [line] = new.stdout.splitlines()
+    assert line.startswith("site/caf\\udce9-\\udcff.md:3:5: PS101") and "service users" in line

@@ -8,13 +8,17 @@ look new.  Matching counts occurrences: if a sentence held "care package" once a
 holds it twice, one of the two is reported.
 
 The file is the team's record of what they have agreed to live with, so it is never
-lost or half-written: it is written aside and replaces the old one in one step.
+lost or half-written: it is written aside and replaces the old one in one step, only
+after the new text has been read back to the same findings.  Whatever plainspeak can
+report it can record: a file name that is not UTF-8 (``os.fsdecode`` gives lone
+surrogates) is stored as ``\\udcXX`` escapes, so the file is always UTF-8 JSON.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -29,6 +33,18 @@ __all__ = ["BASELINE_VERSION", "Baseline", "finding_key"]
 
 BASELINE_VERSION = 1
 Key = tuple[str, str, str, str]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _canonical(text: str) -> str:
+    """``text`` with each high surrogate that is followed by a low one joined into the
+    character the pair spells.  JSON cannot tell the two apart (``\\ud83d\\ude00`` reads
+    back as one emoji), so keys are kept in this form everywhere and a recorded finding
+    still matches the same finding later.  Every other lone surrogate is kept."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 def _relative(path: str | None, base: str) -> str:
@@ -48,7 +64,7 @@ def finding_key(finding: Finding, path: str) -> Key:
     """What identifies a finding across edits: file, rule, term and surrounding sentence."""
     what = finding.entry_id or " ".join(finding.text.lower().split())
     context = " ".join((finding.sentence or finding.text).split())
-    return (path, finding.rule, what, context)
+    return (_canonical(path), finding.rule, _canonical(what), _canonical(context))
 
 
 @dataclass(slots=True)
@@ -71,17 +87,26 @@ class Baseline:
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Replace the baseline at ``path`` in one step.  Raises ConfigError or InputError
-        (one line, naming the file) if it cannot be written; the old file is then exactly
-        as it was and no temporary file is left."""
+        (one line, naming the file) if it cannot be written or would not read back; the
+        old file is then exactly as it was and no temporary file is left."""
         from plainspeak.fileio import _reason, replacing
+        from plainspeak.render import to_json
 
         name = os.fspath(path)
+        counts: Counter[Key] = Counter()
+        for (where, rule, term, context), n in self.counts.items():
+            if n > 0:
+                counts[(_canonical(where), _canonical(rule), _canonical(term),
+                        _canonical(context))] += n
         items = [{"path": k[0], "rule": k[1], "term": k[2], "context": k[3], "count": n}
-                 for k, n in sorted(self.counts.items())]
+                 for k, n in sorted(counts.items())]
         data = {"tool": "plainspeak", "baseline_version": BASELINE_VERSION,
                 "findings": items}
-        raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(
-            "utf-8", errors="surrogateescape")
+        # to_json escapes lone surrogates, so the text always encodes as UTF-8.
+        raw = (to_json(data, indent=2) + "\n").encode("utf-8")
+        if _parse(raw, name) != counts:   # pragma: no cover - a bug, never bad input
+            raise ConfigError(f"{name}: the new baseline would not read back the same; "
+                              "the old file is unchanged")
         _refuse_special(name)
         try:
             with replacing(name) as handle:
@@ -92,25 +117,16 @@ class Baseline:
 
     @classmethod
     def read(cls, path: str | os.PathLike[str]) -> Baseline:
+        """The baseline at ``path``; ConfigError (one line, naming the file) if there is
+        none or it is not one plainspeak wrote."""
         name = os.fspath(path)
         try:
-            data = json.loads(Path(name).read_text(encoding="utf-8"))
+            raw = Path(name).read_bytes()
         except FileNotFoundError:
             raise ConfigError(f"{name}: baseline file not found") from None
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        except OSError as error:
             raise ConfigError(f"{name}: is not a plainspeak baseline ({error})") from None
-        counts: Counter[Key] = Counter()
-        try:
-            if not isinstance(data, dict) or data.get("baseline_version") != BASELINE_VERSION:
-                raise TypeError("unknown baseline_version")
-            for item in data["findings"]:
-                key = (str(item["path"]), str(item["rule"]), str(item["term"]),
-                       str(item["context"]))
-                counts[key] += int(item.get("count", 1))
-        except (KeyError, TypeError, ValueError) as error:
-            raise ConfigError(f"{name}: is not a plainspeak baseline ({error}); delete it "
-                              "and run with --baseline again to write a new one") from None
-        return cls(counts, os.path.dirname(os.path.abspath(name)))
+        return cls(_parse(raw, name), os.path.dirname(os.path.abspath(name)))
 
     def filter(self, reports: Iterable[Report]) -> list[Report]:
         """The reports with every finding already in the baseline taken out."""
@@ -157,3 +173,23 @@ def _refuse_special(name: str) -> None:
         raise ConfigError(f"{name}: is a directory, not a baseline file")
     if not stat.S_ISREG(mode):
         raise ConfigError(f"{name}: is not a regular file, so it cannot hold a baseline")
+
+
+def _parse(raw: bytes, name: str) -> Counter[Key]:
+    """The finding counts in a baseline file's bytes."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ConfigError(f"{name}: is not a plainspeak baseline ({error})") from None
+    counts: Counter[Key] = Counter()
+    try:
+        if not isinstance(data, dict) or data.get("baseline_version") != BASELINE_VERSION:
+            raise TypeError("unknown baseline_version")
+        for item in data["findings"]:
+            key = (str(item["path"]), str(item["rule"]), str(item["term"]),
+                   str(item["context"]))
+            counts[key] += int(item.get("count", 1))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ConfigError(f"{name}: is not a plainspeak baseline ({error}); delete it "
+                          "and run with --baseline again to write a new one") from None
+    return counts
