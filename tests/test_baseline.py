@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import stat
 import sys
 from collections import Counter
@@ -332,3 +333,122 @@ def test_a_file_name_that_is_not_utf8_end_to_end(site: Path, run: Run) -> None:
     assert new.exit_code == 1
     [line] = new.stdout.splitlines()
     assert line.startswith("site/caf\\udce9-\\udcff.md:3:5: PS101") and "service users" in line
+
+
+_ITEM = '{"path": "site/a.md", "rule": "PS101", "term": "care-package", "context": "x"'
+_BAD_BASELINES = {
+    "empty": (b"", "not valid JSON: Expecting value at line 1 column 1"),
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00", "it looks like a binary file, not JSON"),
+    "latin-1": ('{"x": "caf\xe9"}'.encode("latin-1"), "not UTF-8 text: byte 11 is 0xe9"),
+    "truncated": (b'{"baseline_version": 1, "findings": [', "not valid JSON"),
+    "a list": (b"[]", "it is a list, not an object"),
+    "text": (b'"baseline"', "it is the text 'baseline', not an object"),
+    "no version": (b'{"findings": []}', "it has no 'baseline_version'"),
+    "newer version": (b'{"baseline_version": 2, "findings": []}',
+                      "its 'baseline_version' is the number 2; this plainspeak reads version 1"),
+    "version true": (b'{"baseline_version": true, "findings": []}',
+                     "its 'baseline_version' is true"),
+    "no findings": (b'{"baseline_version": 1}', "'findings' is null, not a list"),
+    "findings object": (b'{"baseline_version": 1, "findings": {}}',
+                        "'findings' is an object, not a list"),
+    "finding a list": (b'{"baseline_version": 1, "findings": [[]]}',
+                       "finding 1 is a list, not an object"),
+    "path null": (('{"baseline_version": 1, "findings": [' + _ITEM + '}, '
+                   + _ITEM.replace('"site/a.md"', "null") + "}]}").encode(),
+                  "finding 2 has null as its 'path', not text"),
+    "path a number": (b'{"baseline_version": 1, "findings": [{"path": 1}]}',
+                      "finding 1 has the number 1 as its 'path', not text"),
+    "no context": (('{"baseline_version": 1, "findings": ['
+                    + _ITEM.replace(', "context": "x"', "") + "}]}").encode(),
+                   "finding 1 has no 'context'"),
+    "unknown field": (('{"baseline_version": 1, "findings": [' + _ITEM
+                       + ', "cuont": 2}]}').encode(), "finding 1 has an unknown field 'cuont'"),
+    "count zero": (('{"baseline_version": 1, "findings": [' + _ITEM + ', "count": 0}]}').encode(),
+                   "finding 1 has the number 0 as its 'count', not a whole number above 0"),
+    "count text": (('{"baseline_version": 1, "findings": [' + _ITEM
+                    + ', "count": "2"}]}').encode(), "the text '2' as its 'count'"),
+    "count 1.5": (('{"baseline_version": 1, "findings": [' + _ITEM
+                   + ', "count": 1.5}]}').encode(), "the number 1.5 as its 'count'"),
+    "count 1e400": (('{"baseline_version": 1, "findings": [' + _ITEM
+                     + ', "count": 1e400}]}').encode(), "the number inf as its 'count'"),
+    "count NaN": (('{"baseline_version": 1, "findings": [' + _ITEM
+                   + ', "count": NaN}]}').encode(), "'NaN' is not a number plainspeak writes"),
+    "5000 digits": (('{"baseline_version": 1, "findings": [' + _ITEM + ', "count": '
+                     + "9" * 5000 + "}]}").encode(), "it holds a number too long to read"),
+    "nested": (b"[" * 200_000 + b"]" * 200_000, "it is nested too deeply"),
+}
+
+
+@pytest.mark.parametrize("name", list(_BAD_BASELINES))
+def test_a_bad_baseline_is_one_line_naming_it(site: Path, run: Run, name: str) -> None:
+    content, reason = _BAD_BASELINES[name]
+    (site / "b.json").write_bytes(content)
+    line = _one_line_error(run("check", "--baseline", "b.json", "site"), "b.json")
+    assert line.startswith("plainspeak: b.json: is not a plainspeak baseline (")
+    assert reason in line and len(line) < 300
+    assert line.endswith("; write a new one with --baseline FILE --update-baseline")
+    # --update-baseline never reads the old file: it is the way out
+    assert run("check", "--baseline", "b.json", "--update-baseline", "site").exit_code == 0
+    assert Baseline.read(site / "b.json").count == 2
+
+
+def test_a_byte_order_mark_from_an_editor_is_harmless(site: Path, run: Run) -> None:
+    assert run("check", "--baseline", "b.json", "--update-baseline", "site").exit_code == 0
+    (site / "b.json").write_bytes(b"\xef\xbb\xbf" + (site / "b.json").read_bytes())
+    assert run("check", "--baseline", "b.json", "site").exit_code == 0
+
+
+def test_a_huge_baseline_is_refused_without_reading_it(site: Path, run: Run) -> None:
+    with open(site / "b.json", "wb") as handle:   # sparse: no disk space, no reading
+        handle.truncate(600 * 1024 * 1024)
+    line = _one_line_error(run("check", "--baseline", "b.json", "site"), "b.json")
+    assert line == "plainspeak: b.json: is 600 MB, over the 512 MB limit for a baseline"
+
+
+def test_a_baseline_too_big_to_read_back_is_not_written(
+        site: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    (site / "b.json").write_bytes(b"the old baseline\n")
+    monkeypatch.setattr("plainspeak.baseline.MAX_BASELINE_BYTES", 100)
+    line = _one_line_error(run("check", "--baseline", "b.json", "--update-baseline", "site"),
+                           "b.json")
+    assert re.fullmatch(r"plainspeak: b\.json: cannot write the baseline: it would be "
+                        r"\d+ bytes, over the 100 bytes limit for reading one back", line)
+    assert (site / "b.json").read_bytes() == b"the old baseline\n" and _leftovers(site) == []
+
+
+def test_a_folder_as_the_baseline_is_refused(site: Path, run: Run) -> None:
+    (site / "b.json").mkdir()
+    result = run("check", "--baseline", "b.json", "site")   # click.Path(dir_okay=False)
+    assert result.exit_code == 2 and "is a directory" in result.stderr
+    assert "Traceback" not in result.stderr
+    with pytest.raises(ConfigError, match=r"b\.json: is a directory, not a baseline file$"):
+        Baseline.read(site / "b.json")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_a_pipe_or_device_as_the_baseline_is_refused_without_blocking(
+        site: Path, run: Run) -> None:
+    os.mkfifo(site / "b.json")   # opening it for reading would wait for a writer
+    line = _one_line_error(run("check", "--baseline", "b.json", "site"), "b.json")
+    assert line == "plainspeak: b.json: is not a regular file, so it cannot be a baseline"
+    assert _one_line_error(run("check", "--baseline", "b.json", "--update-baseline", "site"),
+                           "b.json").endswith("is not a regular file, so it cannot hold a baseline")
+    if os.path.exists("/dev/zero"):   # endless: reading it would fill memory
+        line = _one_line_error(run("check", "--baseline", "/dev/zero", "site"), "/dev/zero")
+        assert line.endswith("is not a regular file, so it cannot be a baseline")
+
+
+def test_an_unreadable_baseline_is_one_line(
+        site: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulated: the tests run as root, who may read anything."""
+    assert run("check", "--baseline", "b.json", "--update-baseline", "site").exit_code == 0
+    real = os.open
+
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> int:
+        if os.path.basename(os.fspath(path)) == "b.json":
+            raise PermissionError(errno.EACCES, "Permission denied", path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse)
+    line = _one_line_error(run("check", "--baseline", "b.json", "site"), "b.json")
+    assert line == "plainspeak: b.json: cannot read the baseline (permission denied)"
