@@ -37,7 +37,7 @@ def import_spacy() -> types.ModuleType:
     info.info = _info  # type: ignore[attr-defined]
     cli.info = info  # type: ignore[attr-defined]
     added = [name for name in _CLI_MODULES if name not in sys.modules]
-    sys.modules.update({name: module for name, module in zip(_CLI_MODULES, (cli, info))
+    sys.modules.update({name: module for name, module in zip(_CLI_MODULES, (cli, info), strict=True)
                         if name in added})
     try:
         import spacy
@@ -46,5 +46,5 @@ def import_spacy() -> types.ModuleType:
             if sys.modules.get(name) in (cli, info):
                 del sys.modules[name]
     if getattr(spacy, "cli", None) is cli:   # a later ``spacy.cli`` must be the real one
-        del spacy.cli
+        delattr(spacy, "cli")
     return spacy
