@@ -1,7 +1,8 @@
 """Build the spaCy pieces once: the blank English tokenizer and the glossary matcher.
 
-Only the tokenizer runs on documents; patterns are built with ``nlp.tokenizer.pipe`` so
-building the matcher for thousands of entries is quick.  Text is normalised before
+Only the tokenizer runs on documents; the matcher is built from a compiled glossary
+(``compiled.py``: patterns as token texts, added as attribute ids, so building it for
+thousands of entries makes no Doc at all).  Text is normalised before
 tokenising (every run of whitespace becomes one space, with an offset map back) because
 spaCy turns extra whitespace into tokens of its own and a phrase split over a wrapped
 line, or around masked markup, would otherwise never match.
@@ -17,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from plainspeak.glossary.model import Entry, Glossary
-from plainspeak.nlp.forms import entry_forms, expand
+from plainspeak.nlp.compiled import CompiledGlossary, build_screen, compile_glossary
 from plainspeak.nlp.screen import Screen, edge_chunks
 from plainspeak.nlp.spacy_import import import_spacy
 
@@ -44,14 +45,6 @@ def _open_long_runs(text: str) -> str:
 
 # Characters of text after which building the keyword screen pays for itself.
 SCREEN_AFTER = 200_000
-
-
-def _common_words() -> frozenset[str]:
-    """Familiar words (the Dale-Chall list), which make poor keywords: a screen keyed on
-    "local" or "plan" would let through most of a council's pages."""
-    from plainspeak.readability import easy_words
-
-    return easy_words()
 
 
 @lru_cache(maxsize=1)
@@ -128,67 +121,63 @@ class GlossaryMatcher:
     """Phrase matching for a whole glossary: case-insensitive, exact-case, and the
     ``not_in`` phrases that veto a hit.  Longest match wins; hits never overlap."""
 
-    def __init__(self, glossary: Glossary, nlp: Language | None = None) -> None:
+    def __init__(self, glossary: Glossary | CompiledGlossary,
+                 nlp: Language | None = None) -> None:
+        """``glossary`` is compiled here, unless it comes compiled already (from the cache:
+        then ``nlp`` must be left out, as it was compiled with plainspeak's own)."""
+        own = nlp is None
         self.nlp = nlp or blank_english()
         from spacy.matcher import PhraseMatcher
+        from spacy.strings import get_string_id
 
-        self.glossary = glossary
+        self.tokenizer: Tokenizer = self.nlp.tokenizer
+        if isinstance(glossary, CompiledGlossary):
+            compiled = glossary
+        else:
+            compiled = compile_glossary(glossary, self.tokenizer)
+        self.compiled = compiled
+        self.glossary = compiled.glossary
         vocab = self.nlp.vocab
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._orth = PhraseMatcher(vocab, attr="ORTH")
         self._veto = PhraseMatcher(vocab, attr="LOWER")
         self._entries: dict[int, Entry] = {}
         self._veto_of: dict[int, str] = {}
-        self.tokenizer: Tokenizer = self.nlp.tokenizer
         self._screen: Screen | None = None
-        self._screened: list[tuple[Doc, int, bool]] = []   # patterns, until screened
         self._seen_chars = 0
-        lower_forms: list[tuple[str, list[str]]] = []
-        orth_forms: list[tuple[str, list[str]]] = []
-        veto_forms: list[tuple[str, list[str]]] = []
-        for entry in glossary:
-            forms = entry_forms(entry)
-            (orth_forms if entry.exact_case else lower_forms).append((entry.id, forms))
-            if entry.not_in:
-                veto_forms.append((entry.id, expand(entry.not_in, inflect=entry.inflect,
-                                                    exact_case=False)))
-        # a veto contains the hit it vetoes, so its length widens the hit's window
-        reach = self._add(self._veto, veto_forms, self._veto_of, None, {})
-        self._add(self._lower, lower_forms, self._entries, glossary, reach)
-        self._add(self._orth, orth_forms, self._entries, glossary, reach)
+        # Patterns go in as the attribute ids their tokens would have (as spaCy itself
+        # does when it restores a saved PhraseMatcher): no Doc per pattern.  An ORTH id
+        # is the hash of the text; plainspeak's nlp computes LOWER as str.lower (see
+        # blank_english), another nlp is asked through its vocabulary.
+        def lower_ids(tokens: Sequence[str]) -> tuple[int, ...]:
+            if own:
+                return tuple(map(get_string_id, map(str.lower, tokens)))
+            return tuple(vocab[token].lower for token in tokens)
 
-    def _add(self, matcher: Any, groups: list[tuple[str, list[str]]], index: dict[int, Any],
-             glossary: Glossary | None, reach: dict[str, int] | None) -> dict[str, int]:
-        """Add each group's patterns under its key; screen them unless ``reach`` is None
-        (vetoes are not screened: they only matter next to a hit).  Returns the longest
-        pattern of each key, in tokens."""
-        by_id = {e.id: e for e in glossary} if glossary is not None else {}
-        texts = [form for _, forms in groups for form in forms]
-        docs = iter(self.tokenizer.pipe(texts, batch_size=1000))
-        longest: dict[str, int] = {}
-        for key, forms in groups:
-            patterns = [next(docs) for _ in forms]
-            patterns = [p for p in patterns if len(p)]
-            if not patterns:
-                continue
-            matcher.add(key, patterns)
-            index[self.nlp.vocab.strings[key]] = by_id.get(key, key)
-            longest[key] = max(len(p) for p in patterns)
-            if reach is not None:
-                exact = matcher is self._orth
-                for pattern in patterns:
-                    self._screened.append((pattern, reach.get(key, 0), exact))
-        return longest
+        def orth_ids(tokens: Sequence[str]) -> tuple[int, ...]:
+            return tuple(map(get_string_id, tokens))
+
+        by_id = {e.id: e for e in self.glossary}
+        for groups, matcher, attr_ids in ((compiled.veto, self._veto, lower_ids),
+                                          (compiled.lower, self._lower, lower_ids),
+                                          (compiled.orth, self._orth, orth_ids)):
+            for group in groups:
+                ids: Any = list(map(attr_ids, group.patterns))   # spaCy's stubs say Doc
+                matcher.add(group.key, ids)
+                if matcher is self._veto:
+                    self._veto_of[vocab.strings[group.key]] = group.key
+                else:
+                    self._entries[vocab.strings[group.key]] = by_id[group.key]
 
     @property
     def screen(self) -> Screen:
-        """Built on first use: it costs about 0.1 s, which only pays back over about
-        200,000 characters of text (a 300-word page is checked faster without it)."""
+        """Built on first use (unless the compiled glossary brings it): it costs about
+        0.1 s, which only pays back over about 200,000 characters of text (a 300-word
+        page is checked faster without it)."""
         if self._screen is None:
-            screen = Screen(self.tokenizer, common=_common_words())
-            for pattern, reach, exact in self._screened:
-                screen.add(pattern, reach, exact_case=exact)
-            self._screen, self._screened = screen, []
+            self._screen = build_screen(self.compiled, self.tokenizer)
+            if self.compiled.screen is None:   # worked out now: a cache may keep it
+                self.compiled = self.compiled.with_screen_state(self._screen.state())
         return self._screen
 
     @property

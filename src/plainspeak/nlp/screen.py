@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.tokenizer import Tokenizer
-    from spacy.tokens import Doc
 
 _WORD = re.compile(r"[^\W_]+")
 # What may stand before a suffix or after a prefix that the tokenizer cuts off.  English
@@ -133,6 +132,23 @@ def can_glue(tokenizer: Tokenizer, token: str) -> bool:
     return False
 
 
+@dataclass(frozen=True, slots=True)
+class ScreenState:
+    """A screen ready to use, as plain data (the compiled-glossary cache keeps it).
+
+    ``plain``: per keyword, the chunks a match can reach to the left and right whatever
+    else the text holds (-1, -1 when every pattern keyed on it needs a second word).
+    ``cond``: per keyword, (second word, left, right) reaches that count only when the
+    second word is in the text too.  ``substrings``: per (substring, exact case), the
+    reach of patterns screened by substring.  ``everything``: some pattern has no letter
+    or digit at all, so every text is let through whole."""
+
+    plain: dict[str, tuple[int, int]]
+    cond: dict[str, tuple[tuple[str, int, int], ...]]
+    substrings: dict[tuple[str, bool], tuple[int, int]]
+    everything: bool = False
+
+
 class Screen:
     """Keyword needs for a set of token patterns; finds the windows worth tokenising."""
 
@@ -142,12 +158,11 @@ class Screen:
         self._needs: dict[str, set[Need]] = {}
         self._substrings: dict[tuple[str, bool], set[Need]] = {}
         self._glue: dict[str, bool] = {}
-        self._words: dict[str, re.Pattern[str]] = {}
-        self._substring_res: list[tuple[bool, re.Pattern[str], int, int]] = []
-        self._keyset: frozenset[str] | None = None
-        self._plain: dict[str, tuple[int, int]] = {}
-        self._cond: dict[str, tuple[tuple[str, tuple[int, int]], ...]] = {}
         self._everything = False
+        self._state: ScreenState | None = None   # the needs compiled; None after an add
+        self._fixed = False                       # made from a state: nothing to add to
+        self._keyset: frozenset[str] = frozenset()
+        self._substring_res: list[tuple[bool, re.Pattern[str], int, int]] = []
 
     # -- building --------------------------------------------------------------------
     def _glues(self, token: str) -> bool:
@@ -156,16 +171,18 @@ class Screen:
             found = self._glue[token] = can_glue(self._tokenizer, token)
         return found
 
-    def add(self, pattern: Doc, reach: int = 0, *, exact_case: bool = False) -> None:
-        """Screen for one pattern.  ``reach`` is the token length of the longest veto
-        phrase that could contain a match of it (0 when it has none); an ``exact_case``
-        pattern screened by substring is looked for in the text as written."""
-        n = len(pattern)
+    def add(self, tokens: Sequence[str], reach: int = 0, *, exact_case: bool = False) -> None:
+        """Screen for one pattern, given as its token texts.  ``reach`` is the token
+        length of the longest veto phrase that could contain a match of it (0 when it has
+        none); an ``exact_case`` pattern screened by substring is looked for in the text
+        as written."""
+        if self._fixed:
+            raise ValueError("a screen made from a ScreenState takes no more patterns")
+        n = len(tokens)
         if not n:
             return
+        self._state = None
         extra = max(reach - 1, 0)
-        strings = pattern.vocab.strings   # token texts without making Token objects
-        tokens = [strings[orth] for orth in pattern.to_array("ORTH").tolist()]
         words = [(i, w.group().lower()) for i, text in enumerate(tokens)
                  for w in _WORD.finditer(text)]
         if not words:   # no letter or digit at all: cannot be screened
@@ -186,36 +203,19 @@ class Screen:
             text = tokens[i] if exact_case else tokens[i].lower()
             need = Need(max(i, extra), max(n - 1 - i, extra))
             self._substrings.setdefault((text, exact_case), set()).add(need)
-            self._keyset = None
             return
         i, word = chosen[0]
         near, span = (chosen[1][1], chosen[1][0] - i) if len(chosen) == 2 else (None, 0)
         self._needs.setdefault(word, set()).add(
             Need(max(i, extra), max(n - 1 - i, extra), near, span))
-        self._keyset = None
 
-    @property
-    def keywords(self) -> frozenset[str]:
-        """The words (and substrings) the screen looks for."""
-        return frozenset(self._needs) | frozenset(s for s, _ in self._substrings)
-
-    def _word_re(self, word: str) -> re.Pattern[str]:
-        found = self._words.get(word)
-        if found is None:
-            found = self._words[word] = re.compile(
-                r"(?<![^\W_])" + re.escape(word) + r"(?![^\W_])")
-        return found
-
-    # -- screening -------------------------------------------------------------------
-    def may_match(self, text: str) -> bool:
-        """True unless no window of ``text`` can hold a match."""
-        return bool(self.windows(text))
-
-    def _compile(self) -> None:
+    def state(self) -> ScreenState:
         """Per keyword: the reach needed whatever else the text holds, and the reaches
-        that need a second word."""
-        self._plain = {}
-        self._cond = {}
+        that need a second word; per substring, its widest reach."""
+        if self._state is not None:
+            return self._state
+        plain: dict[str, tuple[int, int]] = {}
+        conditional: dict[str, tuple[tuple[str, int, int], ...]] = {}
         for word, needs in self._needs.items():
             left = right = -1
             cond: dict[str, tuple[int, int]] = {}
@@ -225,22 +225,50 @@ class Screen:
                 else:
                     l0, r0 = cond.get(need.near, (-1, -1))
                     cond[need.near] = (max(l0, need.left), max(r0, need.right))
-            self._plain[word] = (left, right)
-            kept = tuple((near, lr) for near, lr in cond.items()
-                         if lr[0] > left or lr[1] > right)
+            plain[word] = (left, right)
+            kept = tuple((near, l1, r1) for near, (l1, r1) in sorted(cond.items())
+                         if l1 > left or r1 > right)
             if kept:
-                self._cond[word] = kept
-        self._keyset = frozenset(self._needs)
+                conditional[word] = kept
+        substrings = {key: (max(n.left for n in needs), max(n.right for n in needs))
+                      for key, needs in self._substrings.items()}
+        self._state = ScreenState(plain, conditional, substrings, self._everything)
+        self._use(self._state)
+        return self._state
+
+    @classmethod
+    def from_state(cls, tokenizer: Tokenizer, state: ScreenState) -> Screen:
+        """A screen ready to use, from what ``state()`` gave; it takes no more patterns."""
+        screen = cls(tokenizer)
+        screen._state, screen._fixed, screen._everything = state, True, state.everything
+        screen._use(state)
+        return screen
+
+    def _use(self, state: ScreenState) -> None:
+        """What ``windows`` looks things up in: the keywords, and one regex per case
+        rule for the substrings (overlapping substrings lie in one chunk, so the widest
+        reach covers them all)."""
+        self._keyset = frozenset(state.plain)
         self._substring_res = []
         for exact in (False, True):
-            found = {s: needs for (s, e), needs in self._substrings.items() if e == exact}
+            found = {s: reach for (s, e), reach in state.substrings.items() if e == exact}
             if not found:
                 continue
             pattern = re.compile("|".join(
                 re.escape(s) for s in sorted(found, key=len, reverse=True)))
-            flat = [need for needs in found.values() for need in needs]
-            self._substring_res.append((exact, pattern, max(n.left for n in flat),
-                                        max(n.right for n in flat)))
+            self._substring_res.append((exact, pattern, max(a for a, _ in found.values()),
+                                        max(b for _, b in found.values())))
+
+    @property
+    def keywords(self) -> frozenset[str]:
+        """The words (and substrings) the screen looks for."""
+        state = self.state()
+        return frozenset(state.plain) | frozenset(s for s, _ in state.substrings)
+
+    # -- screening -------------------------------------------------------------------
+    def may_match(self, text: str) -> bool:
+        """True unless no window of ``text`` can hold a match."""
+        return bool(self.windows(text))
 
     def windows(self, text: str) -> list[tuple[int, int, bool, bool]]:
         """(start, end, open_left, open_right) character ranges of ``text`` (normalised:
@@ -251,17 +279,17 @@ class Screen:
         if not n:
             return []
         low = text.lower()
-        if self._everything or len(low) != n:
+        state = self.state()
+        if state.everything or len(low) != n:
             return [(0, n, False, False)]
-        if self._keyset is None:
-            self._compile()
+        plain, conditional = state.plain, state.cond
         words = set(_WORD.findall(low))
         spans: list[tuple[int, int]] = []
-        for word in words & self._keyset:  # type: ignore[operator]
+        for word in words & self._keyset:
             # the second word of a phrase is looked for in the whole text: cheap, and
             # tight enough, since most texts are a paragraph
-            left, right = self._plain[word]
-            for near, (l1, r1) in self._cond.get(word, ()):
+            left, right = plain[word]
+            for near, l1, r1 in conditional.get(word, ()):
                 if near in words:
                     left, right = max(left, l1), max(right, r1)
             if left < 0:
