@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,12 @@ import pytest
 from plainspeak.api import Checker
 from plainspeak.glossary.loader import load_glossary
 from plainspeak.glossary.model import Glossary
+
+# Compiled glossaries go to a folder of this test run, never the real home.  Set at
+# import, before any Checker exists, so the CLI processes the tests start inherit it.
+_CACHE = tempfile.TemporaryDirectory(prefix="plainspeak-test-cache-")
+os.environ["PLAINSPEAK_CACHE_DIR"] = _CACHE.name
+os.environ.pop("PLAINSPEAK_NO_CACHE", None)
 
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).parent.parent

@@ -12,6 +12,7 @@ from dataclasses import replace
 from itertools import islice
 from typing import Any
 
+from plainspeak.cache import CacheSlot, open_glossary
 from plainspeak.checks.context import CheckContext
 from plainspeak.checks.jargon import jargon_findings
 from plainspeak.checks.sentences import sentence_findings
@@ -20,7 +21,8 @@ from plainspeak.formats.base import SourceDocument
 from plainspeak.glossary.loader import load_glossary
 from plainspeak.glossary.model import Glossary
 from plainspeak.models import Finding, Report, Severity
-from plainspeak.nlp.pipeline import GlossaryMatcher, Hit, iter_chunks
+from plainspeak.nlp.compiled import CompiledGlossary, compile_glossary
+from plainspeak.nlp.pipeline import GlossaryMatcher, Hit, blank_english, iter_chunks
 from plainspeak.readability import score_blocks
 from plainspeak.rules import JARGON, RULES, UNUSED_SUPPRESSION, matches_selector
 from plainspeak.settings import DEFAULT_SETTINGS, Settings
@@ -45,9 +47,14 @@ class Checker:
     def __init__(self, settings: Settings = DEFAULT_SETTINGS, *,
                  glossary: Glossary | None = None) -> None:
         self.settings = settings
+        # What the compiled-glossary cache holds for this glossary (see plainspeak.cache):
+        # only for glossary files named in the settings; a Glossary given is compiled.
+        self._compiled: CompiledGlossary | None = None
+        self._slot: CacheSlot | None = None
         if glossary is None:
-            glossary = load_glossary(*settings.glossaries, builtin=settings.builtin_glossary,
-                                     disable=settings.disable)
+            loaded = open_glossary(settings.glossaries, builtin=settings.builtin_glossary,
+                                   disable=settings.disable)
+            glossary, self._compiled, self._slot = loaded.glossary, loaded.compiled, loaded.slot
         self.glossary = glossary
         self._matcher: GlossaryMatcher | None = None
 
@@ -55,8 +62,23 @@ class Checker:
     def matcher(self) -> GlossaryMatcher:
         """Built on first use, so that making a Checker for --help costs nothing."""
         if self._matcher is None:
-            self._matcher = GlossaryMatcher(self.glossary)
+            compiled = self._compiled or compile_glossary(self.glossary,
+                                                          blank_english().tokenizer)
+            self._matcher = GlossaryMatcher(compiled)
+            self._keep_compiled()
         return self._matcher
+
+    def _keep_compiled(self) -> None:
+        """Hand the cache what this Checker worked out: the compiled glossary once built,
+        and again with its keyword screen once a long run of text has built that too (a
+        short run never needs the screen, so it does not pay for one)."""
+        if self._slot is None or self._matcher is None:
+            return
+        compiled = self._matcher.compiled
+        if self._compiled is None or (compiled.screen is not None
+                                      and self._compiled.screen is None):
+            self._slot.store(compiled)
+            self._compiled = compiled
 
     def warm_up(self) -> None:
         """Build everything a check needs (matcher, keyword screen, word tables) now.
@@ -67,6 +89,7 @@ class Checker:
         from plainspeak.syllables import count
 
         _ = self.matcher.screen
+        self._keep_compiled()
         easy_words()
         count("warm")
         self.check("Warm up. A short text.")
@@ -142,6 +165,7 @@ class Checker:
             for (index, offset, _), piece_hits in zip(pieces, found, strict=True):
                 hits[index].extend(Hit(h.start + offset, h.end + offset, h.entry)
                                    for h in piece_hits)
+            self._keep_compiled()
         return [self._report(d, h) for d, h in zip(documents, hits, strict=True)]
 
     def _wants(self, code: str) -> bool:

@@ -315,15 +315,15 @@ def parse_glossary(text: str, path: str = "<glossary>") -> GlossaryFile:
     return GlossaryFile(path, tuple(entries), tuple(disable))
 
 
-def read_glossary_file(path: str | os.PathLike[str]) -> GlossaryFile:
-    """Read and parse one glossary file, with one-line errors for unreadable files."""
+def read_glossary_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of one glossary file, with one-line errors for unreadable files."""
     name = str(path)
     try:
         size = os.stat(path).st_size
         if size > MAX_GLOSSARY_BYTES:
             raise GlossaryError(f"{name}: glossary is {size / 1e6:.1f} MB, over the "
                                 f"{MAX_GLOSSARY_BYTES // 1024 // 1024} MB limit")
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise GlossaryError(f"{name}: glossary file not found") from None
     except IsADirectoryError:
@@ -332,12 +332,21 @@ def read_glossary_file(path: str | os.PathLike[str]) -> GlossaryFile:
         raise GlossaryError(f"{name}: permission denied") from None
     except OSError as exc:
         raise GlossaryError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+def parse_glossary_bytes(data: bytes, name: str) -> GlossaryFile:
+    """Parse the bytes read from the glossary file ``name``."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"{name}: glossary must be UTF-8 text (bad byte at offset "
                             f"{exc.start})") from None
     return parse_glossary(text, name)
+
+
+def read_glossary_file(path: str | os.PathLike[str]) -> GlossaryFile:
+    """Read and parse one glossary file, with one-line errors for unreadable files."""
+    return parse_glossary_bytes(read_glossary_bytes(path), str(path))
 
 
 _BUILTIN_CACHE: GlossaryFile | None = None
