@@ -455,3 +455,23 @@ def test_warming_up_keeps_the_screen(cache_dir: Path) -> None:
     Checker(settings).warm_up()
     again = Checker(settings)
     assert again._compiled is not None and again._compiled.screen is not None
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_the_no_cache_option(command: str, cache_dir: Path, tmp_path: Path,
+                             monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from plainspeak.cli import cli
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    page = tmp_path / "page.md"
+    for flag, written in (("--no-cache", 0), (None, 1)):
+        glossary = tmp_path / f"{flag or 'cache'}.yaml"   # a glossary no run has seen
+        glossary.write_text(USER_GLOSSARY, "utf-8")
+        page.write_text("The NHS Trust wrote.\n", "utf-8")
+        args = [command, *([flag] if flag else []), "--glossary", str(glossary), str(page)]
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
+        assert result.exit_code in (0, 1), result.output
+        assert len(cached_files(cache_dir)) == written
+        assert "PLAINSPEAK_NO_CACHE" not in os.environ   # only for that command

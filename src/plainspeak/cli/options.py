@@ -19,6 +19,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+NO_CACHE = "PLAINSPEAK_NO_CACHE"   # read by plainspeak.cache
 
 
 def fail(message: str) -> None:
@@ -57,6 +58,23 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
+def _no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--no-cache``: the engine reads PLAINSPEAK_NO_CACHE (so worker processes see it
+    too); it is set for this command only and put back when the command ends."""
+    if not value:
+        return
+    before = os.environ.get(NO_CACHE)
+    os.environ[NO_CACHE] = "1"
+
+    def restore() -> None:
+        if before is None:
+            os.environ.pop(NO_CACHE, None)
+        else:
+            os.environ[NO_CACHE] = before
+
+    ctx.call_on_close(restore)
+
+
 def settings_options(func: F) -> F:
     """Options that change what is checked; each overrides the config file's value."""
     decorators = [
@@ -80,6 +98,10 @@ def settings_options(func: F) -> F:
         click.option("--exclude", multiple=True, metavar="GLOB",
                      help="Skip files and folders matching this gitignore-style pattern. "
                           "Repeat for more."),
+        click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache,
+                     help="Compile the glossary afresh and keep nothing in the glossary "
+                          "cache (~/.cache/plainspeak; PLAINSPEAK_CACHE_DIR moves it, "
+                          "PLAINSPEAK_NO_CACHE=1 turns it off)."),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
