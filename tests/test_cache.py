@@ -475,3 +475,11 @@ def test_the_no_cache_option(command: str, cache_dir: Path, tmp_path: Path,
         assert result.exit_code in (0, 1), result.output
         assert len(cached_files(cache_dir)) == written
         assert "PLAINSPEAK_NO_CACHE" not in os.environ   # only for that command
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_cache_files_are_only_for_their_owner(cache_dir: Path) -> None:
+    _ = Checker(Settings(glossaries=(str(DATA / "engine-glossary.yaml"),),
+                         builtin_glossary=False)).matcher
+    [path] = cached_files(cache_dir)
+    assert path.stat().st_mode & 0o077 == 0

@@ -56,8 +56,8 @@ __all__ = ["CacheSlot", "LoadedGlossary", "cache_dir", "glossary_key", "open_glo
 FORMAT = 1                    # bump when the data written changes shape or meaning
 KEEP = 8                      # compiled glossaries kept, most recently used first
 PREFIX, SUFFIX = "glossary-", ".json"
-TEMP_PREFIX = ".plainspeak-"  # as fileio's, so leftovers are easy to spot
-STALE_TEMP_SECONDS = 3600     # a temporary file this old was left by a killed run
+TEMP_PREFIX = ".plainspeak-cache-"   # files being written; pruning removes stale ones
+STALE_TEMP_SECONDS = 3600            # a temporary file this old was left by a killed run
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by plainspeak.\n"
                 "# For information about cache directory tags see https://bford.info/cachedir/\n")
@@ -211,9 +211,8 @@ def _write_aside(path: Path, data: bytes) -> None:
     old file, the new one or none, never half of one."""
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)   # mkstemp makes 0600; a cache is no secret
+        with os.fdopen(fd, "wb") as handle:   # 0600: glossaries may be private, and
+            handle.write(data)                # only one's own files are read anyway
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
