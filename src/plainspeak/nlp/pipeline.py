@@ -228,12 +228,14 @@ class GlossaryMatcher:
         results: list[list[Hit]] = [[] for _ in texts]
         docs = self.tokenizer.pipe(
             (normalised[i].text[a:b] for i, a, b, _, _ in windows), batch_size=batch_size)
-        for (i, a, _, open_left, open_right), doc in zip(windows, docs, strict=True):
+        for (i, a, b, open_left, open_right), doc in zip(windows, docs, strict=True):
             found = self.spans(doc)
             if not found:
                 continue
             norm = normalised[i]
-            first_end, last_start = edge_chunks(doc.text, 0, len(doc.text))
+            # (doc.text would rebuild the window from its tokens: slice the text instead)
+            first_end, last_start = (edge_chunks(norm.text[a:b], 0, b - a)
+                                     if open_left or open_right else (0, b - a))
             for start, end, entry in found:
                 span = doc[start:end]
                 # the edge chunks of a window inside the text are only a margin
