@@ -302,7 +302,7 @@ def _parallel(files: list[Target], workers: int) -> Iterator[Report]:
         # paying the start-up; freeze the heap so the workers' garbage collector does not
         # touch (and so copy) every inherited page.
         for key in sorted({t.key for t in files}):
-            checker_for(key).check("Warm up. A short text.")
+            checker_for(key).warm_up()
         gc.freeze()
     try:
         try:
