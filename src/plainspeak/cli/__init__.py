@@ -8,20 +8,48 @@ inside the commands that need them, so ``--help`` and ``--version`` return at on
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from plainspeak._version import __version__
-from plainspeak.cli.commands_check import check, readability
-from plainspeak.cli.commands_config import config
-from plainspeak.cli.commands_fix import fix
-from plainspeak.cli.commands_glossary import explain, glossary
 
 __all__ = ["cli", "main"]
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+# Each command's module, imported when the command runs or --help lists it: defining the
+# commands' options costs as much as importing click, and --version needs none of them.
+COMMANDS = {
+    "check": "plainspeak.cli.commands_check:check",
+    "fix": "plainspeak.cli.commands_fix:fix",
+    "readability": "plainspeak.cli.commands_check:readability",
+    "explain": "plainspeak.cli.commands_glossary:explain",
+    "glossary": "plainspeak.cli.commands_glossary:glossary",
+    "config": "plainspeak.cli.commands_config:config",
+}
 
-@click.group(context_settings=CONTEXT_SETTINGS, epilog="""\b
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use (click's documented pattern
+    for lazily loaded subcommands)."""
+
+    def __init__(self, *args: object, lazy: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy and cmd_name not in self.commands:
+            module, name = self.lazy[cmd_name].split(":")
+            self.add_command(getattr(importlib.import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, context_settings=CONTEXT_SETTINGS,
+             epilog="""\b
 Examples:
   plainspeak check docs/              check every supported file under docs/
   plainspeak fix --diff letter.md     show the plainer words it would use
@@ -43,14 +71,6 @@ def cli() -> None:
     Checks plain text, Markdown, HTML and Word files.  Run "plainspeak COMMAND --help"
     for the options of each command.
     """
-
-
-cli.add_command(check)
-cli.add_command(fix)
-cli.add_command(readability)
-cli.add_command(explain)
-cli.add_command(glossary)
-cli.add_command(config)
 
 
 def main() -> None:
