@@ -81,3 +81,26 @@ def test_checks_the_bundled_letter(fmt: str) -> None:
     result = run("check", "--format", fmt, "examples/letter.md", cwd=root)
     assert result.returncode == 1
     assert "letter.md" in result.stdout
+
+
+def test_version_imports_no_command() -> None:
+    code = (
+        "import sys\n"
+        "from plainspeak.cli import cli\n"
+        "try:\n"
+        "    cli(['--version'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('plainspeak.cli.commands')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_help_lists_every_command_in_order() -> None:
+    result = run("--help")
+    rows = result.stdout.split("Commands:\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    names = [row.split()[0] for row in rows if row.startswith("  ") and row.split()]
+    assert names == ["check", "config", "explain", "fix", "glossary", "readability"]
