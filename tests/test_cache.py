@@ -434,19 +434,53 @@ def test_the_cli_uses_the_cache(cache_dir: Path, tmp_path: Path) -> None:
     assert first.stdout == second.stdout and second.stderr == ""
 
 
-def test_the_screen_is_kept_once_a_long_run_builds_it(cache_dir: Path) -> None:
+def test_the_screen_is_kept_with_the_compiled_glossary(cache_dir: Path) -> None:
     settings = Settings(glossaries=(str(DATA / "engine-glossary.yaml"),),
                         builtin_glossary=False)
     first = Checker(settings)
     first.check("A short text about a budget.")
     [path] = cached_files(cache_dir)
-    assert json.loads(path.read_text("utf-8"))["compiled"]["screen"] is None
-    long = "Your budget is here. " * 12_000   # past the length where the screen pays
-    assert [f.entry_id for f in first.check(long).findings][:1] == ["budget"]
     assert json.loads(path.read_text("utf-8"))["compiled"]["screen"] is not None
     second = Checker(settings)
     assert second._compiled is not None and second._compiled.screen is not None
     assert second.matcher.keywords == first.matcher.keywords
+
+
+def test_a_text_the_cached_screen_passes_over_has_no_jargon(cache_dir: Path,
+                                                            monkeypatch) -> None:
+    _ = Checker().matcher                 # compile, and keep it with its screen
+    cached = Checker()
+    assert cached._compiled is not None and cached._compiled.screen is not None
+    monkeypatch.setenv("PLAINSPEAK_NO_CACHE", "1")
+    fresh = Checker()
+    texts = texts_for(fresh) + ["The bins are emptied on Monday.", "", "   ", "Hello."]
+    skipped = [t for t in texts if not cached._needs_spacy([t])]
+    assert cached._matcher is None        # deciding never built the matcher
+    assert "The bins are emptied on Monday." in skipped
+    assert all(e.examples.flag == () or not set(e.examples.flag) & set(skipped)
+               for e in fresh.glossary)
+    for text in skipped:
+        assert [f for f in fresh.check(text).findings if f.rule == "PS101"] == [], text
+
+
+def test_a_clean_text_never_imports_spacy_once_the_cache_is_warm(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom plainspeak import check\n"
+            "report = check(sys.argv[1])\n"
+            "print([f.text for f in report.findings if f.rule == 'PS101'],"
+            " 'spacy' in sys.modules)\n")
+    env = {**os.environ, "PLAINSPEAK_CACHE_DIR": str(tmp_path / "cache")}
+
+    def run(text: str) -> str:
+        return subprocess.run([sys.executable, "-c", code, text], capture_output=True,
+                              text=True, check=True, env=env).stdout.strip()
+
+    clean, jargon = "The bins are emptied on Monday.", "We will signpost service users."
+    assert run(clean) == "[] True"        # the first run compiles, with spaCy
+    assert run(clean) == "[] False"
+    assert run(jargon) == "['signpost', 'service users'] True"
 
 
 def test_warming_up_keeps_the_screen(cache_dir: Path) -> None:

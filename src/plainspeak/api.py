@@ -22,7 +22,15 @@ from plainspeak.glossary.loader import load_glossary
 from plainspeak.glossary.model import Glossary
 from plainspeak.models import Finding, Report, Severity
 from plainspeak.nlp.compiled import CompiledGlossary, compile_glossary
-from plainspeak.nlp.pipeline import GlossaryMatcher, Hit, blank_english, iter_chunks
+from plainspeak.nlp.pipeline import (
+    GlossaryMatcher,
+    Hit,
+    blank_english,
+    iter_chunks,
+    normalise,
+    open_long_runs,
+)
+from plainspeak.nlp.screen import Screen
 from plainspeak.readability import score_blocks
 from plainspeak.rules import JARGON, RULES, UNUSED_SUPPRESSION, matches_selector
 from plainspeak.settings import DEFAULT_SETTINGS, Settings
@@ -57,6 +65,7 @@ class Checker:
             glossary, self._compiled, self._slot = loaded.glossary, loaded.compiled, loaded.slot
         self.glossary = glossary
         self._matcher: GlossaryMatcher | None = None
+        self._prescreen: Screen | None = None
 
     @property
     def matcher(self) -> GlossaryMatcher:
@@ -65,6 +74,10 @@ class Checker:
             compiled = self._compiled or compile_glossary(self.glossary,
                                                           blank_english().tokenizer)
             self._matcher = GlossaryMatcher(compiled)
+            if self._slot is not None and compiled.screen is None:
+                # kept with the compiled glossary, so that later runs can tell a text
+                # without any glossary word before importing spaCy (see _needs_spacy)
+                _ = self._matcher.screen
             self._keep_compiled()
         return self._matcher
 
@@ -160,13 +173,28 @@ class Checker:
                 for offset, chunk in iter_chunks(text, CHUNK_CHARS):
                     pieces.append((index, block.start + offset, chunk))
         hits: list[list[Hit]] = [[] for _ in documents]
-        if self._wants(JARGON.code) and len(self.glossary):
-            found = self.matcher.hits([text for _, _, text in pieces])
+        texts = [text for _, _, text in pieces]
+        if self._wants(JARGON.code) and len(self.glossary) and self._needs_spacy(texts):
+            found = self.matcher.hits(texts)
             for (index, offset, _), piece_hits in zip(pieces, found, strict=True):
                 hits[index].extend(Hit(h.start + offset, h.end + offset, h.entry)
                                    for h in piece_hits)
             self._keep_compiled()
         return [self._report(d, h) for d, h in zip(documents, hits, strict=True)]
+
+    def _needs_spacy(self, texts: Sequence[str]) -> bool:
+        """False when no text holds a word any glossary pattern needs, so spaCy need not
+        even be imported (a third of a short run's time).  Known only before the matcher
+        is built and when the cache brought the keyword screen: the screen's windows hold
+        every match, so a text without one has no hit (the tests compare)."""
+        if self._matcher is not None or self._compiled is None:
+            return True
+        if self._prescreen is None:
+            if self._compiled.screen is None:
+                return True
+            self._prescreen = Screen.from_state(None, self._compiled.screen)
+        screen = self._prescreen
+        return any(screen.may_match(normalise(open_long_runs(t)).text) for t in texts)
 
     def _wants(self, code: str) -> bool:
         s = self.settings

@@ -36,7 +36,7 @@ _LONG_RUN = re.compile(r"\S{100,}")
 _NOT_WORD = re.compile(r"[^\w'\u2019-]")
 
 
-def _open_long_runs(text: str) -> str:
+def open_long_runs(text: str) -> str:
     """``text`` with non-word characters blanked inside runs of 100+ non-spaces."""
     if len(text) < 100:
         return text
@@ -215,7 +215,7 @@ class GlossaryMatcher:
         tokenised; by default the screen is used once this matcher has seen
         ``SCREEN_AFTER`` characters (``screen=False`` tokenises everything, ``True``
         always screens: the tests compare the two)."""
-        normalised = [normalise(_open_long_runs(t)) for t in texts]
+        normalised = [normalise(open_long_runs(t)) for t in texts]
         if screen is None:
             self._seen_chars += sum(len(n.text) for n in normalised)
             screen = self._screen is not None or self._seen_chars >= SCREEN_AFTER

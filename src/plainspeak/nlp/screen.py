@@ -152,7 +152,7 @@ class ScreenState:
 class Screen:
     """Keyword needs for a set of token patterns; finds the windows worth tokenising."""
 
-    def __init__(self, tokenizer: Tokenizer, *, common: Iterable[str] = ()) -> None:
+    def __init__(self, tokenizer: Tokenizer | None, *, common: Iterable[str] = ()) -> None:
         self._tokenizer = tokenizer
         self._common = _COMMON | frozenset(common)
         self._needs: dict[str, set[Need]] = {}
@@ -168,6 +168,8 @@ class Screen:
     def _glues(self, token: str) -> bool:
         found = self._glue.get(token)
         if found is None:
+            if self._tokenizer is None:
+                raise ValueError("a screen without a tokenizer takes no patterns")
             found = self._glue[token] = can_glue(self._tokenizer, token)
         return found
 
@@ -237,8 +239,9 @@ class Screen:
         return self._state
 
     @classmethod
-    def from_state(cls, tokenizer: Tokenizer, state: ScreenState) -> Screen:
-        """A screen ready to use, from what ``state()`` gave; it takes no more patterns."""
+    def from_state(cls, tokenizer: Tokenizer | None, state: ScreenState) -> Screen:
+        """A screen ready to use, from what ``state()`` gave; it takes no more patterns,
+        so it needs no tokenizer (None: screening before spaCy is imported)."""
         screen = cls(tokenizer)
         screen._state, screen._fixed, screen._everything = state, True, state.everything
         screen._use(state)
