@@ -69,8 +69,8 @@ def main() -> None:
         TIMES.get(k, 0.0) for k in (READ, MATCH, SCORE))
     for label, seconds in TIMES.items():
         print(f"{label:45s} {seconds:5.2f}")
-    print(f"{'total CPU s':45s} {clock() - start:5.2f}  ({len(paths):,} files, "
-          f"{findings:,} findings)")
+    files = f"{len(paths):,} file{'' if len(paths) == 1 else 's'}"
+    print(f"{'total CPU s':45s} {clock() - start:5.2f}  ({files}, {findings:,} findings)")
 
 
 if __name__ == "__main__":
