@@ -32,23 +32,29 @@ def test_version() -> None:
     assert result.stdout.strip() == f"plainspeak {__version__}"
 
 
-def test_help_and_version_do_not_load_the_engine() -> None:
+def modules_loaded_by(runs: list[list[str]], prefixes: tuple[str, ...]) -> str:
+    """The modules starting with ``prefixes`` that a fresh process has loaded after
+    running the CLI with each of ``runs`` (printed as a sorted list)."""
     code = (
         "import sys\n"
         "from plainspeak.cli import cli\n"
-        "for args in (['--help'], ['--version'], ['check', '--help']):\n"
+        f"for args in {runs!r}:\n"
         "    try:\n"
         "        cli(args)\n"
         "    except SystemExit:\n"
         "        pass\n"
-        "heavy = ('spacy', 'textstat', 'yaml', 'plainspeak.api', 'plainspeak.render',\n"
-        "         'plainspeak.nlp', 'plainspeak.formats', 'plainspeak.glossary')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_help_and_version_do_not_load_the_engine() -> None:
+    heavy = ("spacy", "textstat", "yaml", "plainspeak.api", "plainspeak.render",
+             "plainspeak.nlp", "plainspeak.formats", "plainspeak.glossary")
+    assert modules_loaded_by([["--help"], ["--version"], ["check", "--help"]], heavy) == "[]"
 
 
 def test_missing_file_exits_2_without_a_traceback(tmp_path: Path) -> None:
@@ -84,19 +90,7 @@ def test_checks_the_bundled_letter(fmt: str) -> None:
 
 
 def test_version_imports_no_command() -> None:
-    code = (
-        "import sys\n"
-        "from plainspeak.cli import cli\n"
-        "try:\n"
-        "    cli(['--version'])\n"
-        "except SystemExit:\n"
-        "    pass\n"
-        "print(sorted(m for m in sys.modules if m.startswith('plainspeak.cli.commands')))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert modules_loaded_by([["--version"]], ("plainspeak.cli.commands",)) == "[]"
 
 
 def test_help_lists_every_command_in_order() -> None:
