@@ -148,3 +148,22 @@ def test_streaming_many_documents_in_batches(engine_glossary) -> None:
     assert len(reports) == len(texts)
     assert len({r.findings[0].text for r in reports if r.findings}) >= 1
     assert [r.findings for r in reports[:70]] == [r.findings for r in reports[-70:]]
+
+
+def test_a_glossary_path_honours_disable_and_other_glossaries(tmp_path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("entries:\n  - id: widget-scheme\n    term: widget scheme\n"
+                    "    category: officialese\n    alternatives: [plan]\n"
+                    "    explanation: A made-up scheme.\n", "utf-8")
+    theirs = tmp_path / "theirs.yaml"
+    theirs.write_text(mine.read_text("utf-8").replace("widget", "gadget"), "utf-8")
+    text = "The widget scheme and the gadget scheme help service users."
+
+    def terms(**options: object) -> list[str]:
+        return [f.entry_id or "" for f in plainspeak.check(text, **options).findings
+                if f.rule == "PS101"]
+
+    assert terms(glossary=mine) == ["widget-scheme", "service-user"]
+    assert terms(glossary=str(mine), disable=["service-user"]) == ["widget-scheme"]
+    assert terms(glossary=mine, glossaries=[str(theirs)], builtin_glossary=False) == [
+        "widget-scheme", "gadget-scheme"]

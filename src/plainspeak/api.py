@@ -244,10 +244,12 @@ def _checker(options: dict[str, Any]) -> Checker:
             options[key] = (options[key],)
         elif key in options:
             options[key] = tuple(options[key])
-    settings = replace(DEFAULT_SETTINGS, **options)
     if isinstance(glossary, (str, os.PathLike)):
-        glossary = load_glossary(glossary, builtin=settings.builtin_glossary)
-    return Checker(settings, glossary=glossary)
+        # a path joins the glossary files of the settings, so ``disable`` and the
+        # compiled-glossary cache apply to it as to any other
+        options["glossaries"] = (*options.get("glossaries", ()), os.fspath(glossary))
+        glossary = None
+    return Checker(replace(DEFAULT_SETTINGS, **options), glossary=glossary)
 
 
 def check(text: str, *, format: str = "text", **options: Any) -> Report:
