@@ -66,10 +66,22 @@ class Checker:
         self.glossary = glossary
         self._matcher: GlossaryMatcher | None = None
         self._prescreen: Screen | None = None
+        self._twin: Checker | None = None   # whose matcher this one uses (see like())
+
+    @classmethod
+    def like(cls, other: Checker, settings: Settings) -> Checker:
+        """A Checker with other settings and ``other``'s glossary, sharing its compiled
+        glossary and, once either needs it, its matcher (most of a run's start-up): one
+        run over folders with different configs but the same glossary builds it once."""
+        checker = cls(settings, glossary=other.glossary)
+        checker._compiled, checker._slot, checker._twin = other._compiled, other._slot, other
+        return checker
 
     @property
     def matcher(self) -> GlossaryMatcher:
         """Built on first use, so that making a Checker for --help costs nothing."""
+        if self._matcher is None and self._twin is not None:
+            self._matcher = self._twin.matcher
         if self._matcher is None:
             compiled = self._compiled or compile_glossary(self.glossary,
                                                           blank_english().tokenizer)

@@ -125,3 +125,20 @@ def make_report() -> Any:
         return Report(findings=(finding,), path="a.md"), Settings(fail_on=fail_on)
 
     return make
+
+
+def test_folders_with_their_own_configs_share_one_matcher(tmp_path: Path) -> None:
+    from plainspeak.config import ConfigResolver
+
+    for name, words in (("a", 20), ("b", 30)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / ".plainspeak.toml").write_text(f"max-sentence-words = {words}\n",
+                                                         "utf-8")
+        (tmp_path / name / "page.md").write_text("The bins go out on Monday.\n", "utf-8")
+    plan = runner.plan([str(tmp_path)], ConfigResolver(None, {}))
+    assert len(plan.settings) == 2
+    runner.prepare(plan.settings)
+    first, second = runner.checker_for(0), runner.checker_for(1)
+    assert first.glossary is second.glossary
+    assert first._matcher is None and second._matcher is None   # nothing built yet
+    assert second.matcher is first.matcher

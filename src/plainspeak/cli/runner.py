@@ -140,13 +140,6 @@ def _glossary_key(settings: Settings) -> tuple[object, ...]:
     return (settings.glossaries, tuple(times), settings.builtin_glossary, settings.disable)
 
 
-def _wants_jargon(settings: Settings) -> bool:
-    from plainspeak.rules import matches_selector
-
-    return (matches_selector("PS101", settings.select)
-            and not matches_selector("PS101", settings.ignore))
-
-
 # glossary key -> a Checker whose glossary and matcher others with that key can share
 _SHARED: dict[tuple[object, ...], Checker] = {}
 
@@ -163,9 +156,7 @@ def checker_for(key: int) -> Checker:
             checker = Checker(settings)
             _SHARED[_glossary_key(settings)] = checker
         else:
-            checker = Checker(settings, glossary=twin.glossary)
-            if twin._matcher is not None or _wants_jargon(settings):
-                checker._matcher = twin.matcher   # same glossary, same patterns: reuse
+            checker = Checker.like(twin, settings)   # same glossary, same patterns
         _CHECKERS[key] = checker
     return _CHECKERS[key]
 
