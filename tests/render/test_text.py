@@ -166,6 +166,35 @@ def test_a_huge_line_is_shown_as_a_window_around_the_finding():
     assert shown[carets.index("^"):][:13] == "service users"
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.one_of(st.characters(max_codepoint=0x7f), st.characters()), max_size=120),
+       st.integers(0, 130), st.integers(0, 130))
+def test_excerpt_cells_are_the_sum_of_each_characters(line: str, a: int, b: int) -> None:
+    """The ASCII shortcut and the per-character path agree with the characters' cells."""
+    start, end = min(a, b), max(a, b)
+    shown, carets = excerpt(line, start, end)
+    n = len(line)
+    start = max(0, min(start, n))
+    end = max(start, min(end, n))
+    lo = max(0, start - text_renderer.CONTEXT_BEFORE)
+    shown_end = min(end, start + text_renderer.MAX_UNDERLINE)
+    hi = min(n, max(shown_end, start + 1) + text_renderer.CONTEXT_AFTER)
+
+    def cells(ch: str) -> tuple[str, int]:
+        if ch == "\t":
+            return text_renderer.TAB, 4
+        piece = escape_terminal(ch)
+        return piece, len(piece) if piece != ch else cell_width(ch)
+
+    each = [cells(ch) for ch in line[lo:hi]]
+    head = "..." if lo else ""
+    assert shown == head + "".join(p for p, _ in each) + ("..." if hi < n else "")
+    pad = len(head) + sum(w for _, w in each[:start - lo])
+    assert carets.startswith(" " * pad + "^")
+    underline = sum(w for _, w in each[start - lo:shown_end - lo])
+    assert carets.rstrip(".").count("^") == max(1, underline)
+
+
 def test_a_long_span_is_cut_with_an_ellipsis_after_the_carets():
     line = "a" * 300
     shown, carets = excerpt(line, 0, 300)

@@ -12,6 +12,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from plainspeak.models import Finding, Report, Severity
@@ -82,20 +83,25 @@ def excerpt(line: str, start: int, end: int) -> tuple[str, str]:
     hi = min(n, max(shown_end, start + 1) + CONTEXT_AFTER)
     head = "..." if lo > 0 else ""
     tail = "..." if hi < n else ""
-    pieces: list[str] = []
-    widths: list[int] = []
-    for ch in line[lo:hi]:
-        if ch == "\t":
-            piece, width = TAB, len(TAB)
-        else:
-            piece = escape_terminal(ch)
-            width = len(piece) if piece != ch else cell_width(ch)
-        pieces.append(piece)
-        widths.append(width)
-    pad = len(head) + sum(widths[: start - lo])
-    underline = max(1, sum(widths[start - lo : shown_end - lo]))
     more = "..." if shown_end < end else ""
-    return head + "".join(pieces) + tail, " " * pad + "^" * underline + more
+    window = line[lo:hi]
+    if window.isascii() and window.isprintable():   # one cell per character
+        pad, underline, shown = len(head) + start - lo, max(1, shown_end - start), window
+    else:
+        cells = [_cells(ch) for ch in window]
+        pad = len(head) + sum(width for _, width in cells[: start - lo])
+        underline = max(1, sum(width for _, width in cells[start - lo : shown_end - lo]))
+        shown = "".join(piece for piece, _ in cells)
+    return head + shown + tail, " " * pad + "^" * underline + more
+
+
+@lru_cache(maxsize=4096)
+def _cells(ch: str) -> tuple[str, int]:
+    """A character as shown (tab as spaces, control characters escaped) and its cells."""
+    if ch == "\t":
+        return TAB, len(TAB)
+    piece = escape_terminal(ch)
+    return piece, len(piece) if piece != ch else cell_width(ch)
 
 
 def short_why(explanation: str) -> str:
