@@ -32,7 +32,8 @@ def test_spacy_stays_whole_after_plainspeak_imports_it() -> None:
         from spacy.cli.info import info
         assert spacy.cli.__file__.endswith("__init__.py") and callable(spacy.cli.setup_cli)
         data = spacy.info(markdown=False, silent=True)
-        print(type(data).__name__, data["spacy_version"] == spacy.__version__, spacy.blank("en")("a b").text)
+        print(type(data).__name__, data["spacy_version"] == spacy.__version__,
+              spacy.blank("en")("a b").text)
     """)
     assert out == "dict True a b"
 
