@@ -7,10 +7,12 @@ texts or files, batching the blocks of many documents through one ``nlp.pipe`` s
 from __future__ import annotations
 
 import os
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from dataclasses import replace
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
 from plainspeak.cache import CacheSlot, open_glossary
 from plainspeak.checks.context import CheckContext
@@ -19,8 +21,8 @@ from plainspeak.checks.sentences import sentence_findings
 from plainspeak.errors import InputError
 from plainspeak.formats.base import SourceDocument
 from plainspeak.glossary.loader import load_glossary
-from plainspeak.glossary.model import Glossary
-from plainspeak.models import Finding, Report, Severity
+from plainspeak.glossary.model import Entry, Glossary
+from plainspeak.models import Finding, Readability, Report, SentenceScore, Severity
 from plainspeak.nlp.compiled import CompiledGlossary, compile_glossary
 from plainspeak.nlp.pipeline import (
     GlossaryMatcher,
@@ -42,6 +44,27 @@ __all__ = ["Checker", "check", "fix", "load_glossary"]
 # paragraph, line or word boundaries before they reach it.
 CHUNK_CHARS = 100_000
 BATCH_DOCUMENTS = 32
+# With matching in another process, documents read ahead of their hits, up to this many
+# characters: enough to keep this process busy while the other loads spaCy, little
+# enough that memory stays flat.
+READ_AHEAD_CHARS = 4_000_000
+
+Prose = tuple[str, list[tuple[int, int]]]   # a prose view and its blocks' spans
+Scores = tuple[Readability, list[SentenceScore]]
+# What comes back from another process, per prose: hits as (start, end, entry id), and
+# if asked for, the readability and the sentence scores as (start, end, words, grade).
+RemoteAnalyses = list[tuple[list[tuple[int, int, str]],
+                            tuple[Readability, list[tuple[int, int, int, float]]] | None]]
+
+
+class RemoteAnalyser(Protocol):
+    """``Checker.analyse`` in another process (see plainspeak.cli.matcher_process)."""
+
+    def submit(self, proses: list[Prose], score: bool) -> Future[RemoteAnalyses]:
+        """The future of ``analyse(proses, score=score)``, in the wire form."""
+
+    def idle(self) -> bool:
+        """True when everything submitted so far is done."""
 
 
 class Checker:
@@ -67,6 +90,7 @@ class Checker:
         self._matcher: GlossaryMatcher | None = None
         self._prescreen: Screen | None = None
         self._twin: Checker | None = None   # whose matcher this one uses (see like())
+        self._by_id: dict[str, Entry] | None = None
 
     @classmethod
     def like(cls, other: Checker, settings: Settings) -> Checker:
@@ -152,9 +176,40 @@ class Checker:
         return next(self.check_paths([path], format=format))
 
     def check_paths(self, paths: Iterable[str | os.PathLike[str]], *,
-                    format: str | None = None) -> Iterator[Report]:
+                    format: str | None = None, remote: RemoteAnalyser | None = None
+                    ) -> Iterator[Report]:
         """Check files in order, reading and batching them a few at a time (streaming:
-        memory stays flat however many files there are)."""
+        memory stays flat however many files there are).
+
+        ``remote`` runs ``analyse`` in another process (``plainspeak check --jobs 2``):
+        this process goes on reading and parsing while the other loads spaCy, matches
+        and scores."""
+        batches = self._read_batches(paths, format)
+        if remote is None:
+            for items in batches:
+                readable = [d for d in items if isinstance(d, SourceDocument)]
+                yield from _in_order(items, self._check_batch(readable))
+            return
+        pending: deque[_Sent] = deque()
+        ahead = 0
+        for items in batches:
+            # Score here while the other process is busy (loading spaCy, or behind);
+            # once it keeps up, it scores too, so that neither waits for the other.
+            sent = self._send(items, remote, score=not remote.idle())
+            pending.append(sent)
+            ahead += sent.chars
+            # finish whatever is ready; wait only when too much is read ahead
+            while pending and (pending[0].ready() or ahead > READ_AHEAD_CHARS):
+                done = pending.popleft()
+                ahead -= done.chars
+                yield from self._receive(done)
+        while pending:
+            yield from self._receive(pending.popleft())
+
+    def _read_batches(self, paths: Iterable[str | os.PathLike[str]], format: str | None
+                      ) -> Iterator[list[SourceDocument | Report]]:
+        """Documents a batch at a time; a file that cannot be read is a Report with its
+        error, in its place."""
         iterator = iter(paths)
         while batch := list(islice(iterator, BATCH_DOCUMENTS)):
             documents: list[SourceDocument | Report] = []
@@ -163,10 +218,64 @@ class Checker:
                     documents.append(self.read(path, format=format))
                 except InputError as exc:
                     documents.append(Report(path=str(path), error=str(exc)))
-            readable = [d for d in documents if isinstance(d, SourceDocument)]
-            checked = iter(self._check_batch(readable))
-            for item in documents:
-                yield next(checked) if isinstance(item, SourceDocument) else item
+            yield documents
+
+    def _send(self, items: list[SourceDocument | Report], remote: RemoteAnalyser, *,
+              score: bool) -> _Sent:
+        """Send a batch's prose to be matched (see ``analyse``), and scored there too
+        unless ``score``: then it is scored here."""
+        documents = [d for d in items if isinstance(d, SourceDocument)]
+        proses = [_prose(d) for d in documents]
+        future = remote.submit(proses, not score)
+        return _Sent(items, documents, future,
+                     [score_blocks(*prose) for prose in proses] if score else None)
+
+    def _receive(self, sent: _Sent) -> Iterator[Report]:
+        try:
+            wire = sent.future.result()
+        except Exception:   # the other process died or could not start: work here
+            analyses = self.analyse([_prose(d) for d in sent.documents])
+        else:
+            entries = self._entries_by_id()
+            analyses = []
+            for index, (hits, scores) in enumerate(wire):
+                found = [Hit(start, end, entries[id_]) for start, end, id_ in hits]
+                if sent.scores is not None:
+                    analyses.append((found, sent.scores[index]))
+                else:
+                    assert scores is not None
+                    readability, sentences = scores
+                    analyses.append((found, (readability,
+                                             [SentenceScore(*s) for s in sentences])))
+        reports = [self._report(d, hits, scores)
+                   for d, (hits, scores) in zip(sent.documents, analyses, strict=True)]
+        yield from _in_order(sent.items, reports)
+
+    def _entries_by_id(self) -> dict[str, Entry]:
+        if self._by_id is None:
+            self._by_id = {entry.id: entry for entry in self.glossary}
+        return self._by_id
+
+    def analyse(self, proses: Sequence[Prose], *, score: bool = True
+                ) -> list[tuple[list[Hit], Scores | None]]:
+        """Each prose's glossary hits and (if ``score``) readability scores: the part of
+        a check that needs spaCy, with the scoring that can go beside it (``--jobs 2``
+        runs this in the second process).  A prose is its text and its blocks' spans."""
+        pieces: list[tuple[int, int, str]] = []
+        for index, (prose, spans) in enumerate(proses):
+            for start, end in spans:
+                for offset, chunk in iter_chunks(prose[start:end], CHUNK_CHARS):
+                    pieces.append((index, start + offset, chunk))
+        texts = [text for _, _, text in pieces]
+        hits: list[list[Hit]] = [[] for _ in proses]
+        if self._wants(JARGON.code) and len(self.glossary) and self._needs_spacy(texts):
+            for (index, offset, _), piece_hits in zip(pieces, self.matcher.hits(texts),
+                                                      strict=True):
+                hits[index].extend(Hit(h.start + offset, h.end + offset, h.entry)
+                                   for h in piece_hits)
+            self._keep_compiled()
+        return [(found, score_blocks(prose, spans) if score else None)
+                for found, (prose, spans) in zip(hits, proses, strict=True)]
 
     # -- documents -----------------------------------------------------------------
     def check_document(self, document: SourceDocument) -> Report:
@@ -178,21 +287,9 @@ class Checker:
             yield from self._check_batch(batch)
 
     def _check_batch(self, documents: Sequence[SourceDocument]) -> list[Report]:
-        pieces: list[tuple[int, int, str]] = []
-        for index, document in enumerate(documents):
-            for block in document.blocks:
-                text = document.prose[block.start:block.end]
-                for offset, chunk in iter_chunks(text, CHUNK_CHARS):
-                    pieces.append((index, block.start + offset, chunk))
-        hits: list[list[Hit]] = [[] for _ in documents]
-        texts = [text for _, _, text in pieces]
-        if self._wants(JARGON.code) and len(self.glossary) and self._needs_spacy(texts):
-            found = self.matcher.hits(texts)
-            for (index, offset, _), piece_hits in zip(pieces, found, strict=True):
-                hits[index].extend(Hit(h.start + offset, h.end + offset, h.entry)
-                                   for h in piece_hits)
-            self._keep_compiled()
-        return [self._report(d, h) for d, h in zip(documents, hits, strict=True)]
+        analyses = self.analyse([_prose(d) for d in documents])
+        return [self._report(d, hits, scores)
+                for d, (hits, scores) in zip(documents, analyses, strict=True)]
 
     def _needs_spacy(self, texts: Sequence[str]) -> bool:
         """False when no text holds a word any glossary pattern needs, so spaCy need not
@@ -212,9 +309,10 @@ class Checker:
         s = self.settings
         return matches_selector(code, s.select) and not matches_selector(code, s.ignore)
 
-    def _report(self, document: SourceDocument, hits: list[Hit]) -> Report:
-        readability, sentences = score_blocks(
-            document.prose, ((b.start, b.end) for b in document.blocks))
+    def _report(self, document: SourceDocument, hits: list[Hit],
+                scores: Scores | None) -> Report:
+        assert scores is not None
+        readability, sentences = scores
         ctx = CheckContext(document, self.settings, sentences)
         findings: list[Finding] = []
         if hits:
@@ -237,6 +335,35 @@ class Checker:
             path=document.path, format=document.format, source=document.source,
             suppressed=suppressed,
         )
+
+
+def _prose(document: SourceDocument) -> Prose:
+    return document.prose, [(b.start, b.end) for b in document.blocks]
+
+
+def _in_order(items: Sequence[SourceDocument | Report], reports: Iterable[Report]
+              ) -> Iterator[Report]:
+    """The reports of the documents among ``items``, with the other items (unreadable
+    files' reports) in their places."""
+    checked = iter(reports)
+    for item in items:
+        yield next(checked) if isinstance(item, SourceDocument) else item
+
+
+class _Sent:
+    """A batch whose prose went to be analysed elsewhere, waiting for the results."""
+
+    __slots__ = ("items", "documents", "future", "scores", "chars")
+
+    def __init__(self, items: list[SourceDocument | Report],
+                 documents: list[SourceDocument], future: Future[RemoteAnalyses],
+                 scores: list[Scores] | None) -> None:
+        self.items, self.documents, self.future = items, documents, future
+        self.scores = scores   # scored here, or None: scored there
+        self.chars = sum(len(d.source) for d in documents)
+
+    def ready(self) -> bool:
+        return self.future.done()
 
 
 _DEFAULT: Checker | None = None

@@ -210,9 +210,10 @@ def test_jobs_give_the_same_output(invoke: Invoke, docs: Path) -> None:
     for i in range(12):
         (docs / "site" / f"extra{i:02}.md").write_text(f"{JARGON}\n" * (i + 1), "utf-8")
     one = invoke("check", "--format", "json", "--jobs", "1", "site")
-    two = invoke("check", "--format", "json", "--jobs", "2", "site")
-    assert one.exit_code == two.exit_code == 1
-    assert one.stdout == two.stdout
+    two = invoke("check", "--format", "json", "--jobs", "2", "site")   # split in two
+    three = invoke("check", "--format", "json", "--jobs", "3", "site")  # files shared out
+    assert one.exit_code == two.exit_code == three.exit_code == 1
+    assert one.stdout == two.stdout == three.stdout
 
 
 def test_every_command_has_examples_in_help(invoke: Invoke) -> None:
@@ -250,7 +251,8 @@ def test_jobs_with_spawned_workers(invoke: Invoke, docs: Path,
     one = invoke("check", "--format", "json", "site")
     monkeypatch.setattr(runner, "START_METHOD", "spawn")
     two = invoke("check", "--format", "json", "--jobs", "2", "site")
-    assert one.stdout == two.stdout
+    three = invoke("check", "--format", "json", "--jobs", "3", "site")
+    assert one.stdout == two.stdout == three.stdout
 
 
 def test_colour_only_when_asked_or_on_a_terminal(invoke: Invoke, docs: Path) -> None:

@@ -14,27 +14,74 @@ from tests.cli.conftest import Invoke
 from plainspeak.cli import runner
 
 
-def test_jobs_for(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_jobs_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
-    assert runner.jobs_for(1, 10_000) == 1
-    assert runner.jobs_for(0, 100) == 2                    # 0: one per CPU
-    assert runner.jobs_for(3, 100) == 3
-    assert runner.jobs_for(8, 100) == 4                    # at most twice the CPUs
-    assert runner.jobs_for(2, 1) == 1                      # never more than the files
+    small = tmp_path / "small.md"
+    small.write_text("A care package.\n", "utf-8")
+    big = tmp_path / "big.md"
+    big.write_text("A care package.\n" * (runner.AUTO_BYTES // 16 + 1), "utf-8")
+    few = [runner.Target(str(small), 0)] * 3
+    assert runner.jobs_for(1, few) == 1
+    assert runner.jobs_for(0, few) == 2                    # 0: one per CPU
+    assert runner.jobs_for(3, few) == 3
+    assert runner.jobs_for(8, few) == 4                    # at most twice the CPUs
+    assert runner.jobs_for(None, few) == 1                 # default: little to read
+    assert runner.jobs_for(None, [runner.Target(str(big), 0)]) == 2
+    assert runner.jobs_for(None, [runner.Target(str(tmp_path / "gone.md"), 0)]) == 1
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 1)
+    assert runner.jobs_for(None, [runner.Target(str(big), 0)]) == 1
 
 
-def test_falls_back_to_one_process_without_a_pool(invoke: Invoke, docs: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    expected = invoke("check", "--format", "json", "site").stdout
+class _NoProcesses:
+    """A multiprocessing context in which no process can start (some sandboxes)."""
 
-    class NoPool:
-        def Pool(self, *args: object, **kwargs: object) -> None:   # noqa: N802
+    real = multiprocessing.get_context("fork")
+
+    def __init__(self, method: str | None = None) -> None:
+        pass
+
+    def Pool(self, *args: object, **kwargs: object) -> None:   # noqa: N802
+        raise OSError(38, "Function not implemented")
+
+    def Process(self, *args: Any, **kwargs: Any) -> Any:   # noqa: N802
+        process = self.real.Process(*args, **kwargs)
+
+        def start() -> None:
             raise OSError(38, "Function not implemented")
 
-        def get_start_method(self) -> str:
-            return "fork"
+        process.start = start
+        return process
 
-    monkeypatch.setattr(multiprocessing, "get_context", lambda method: NoPool())
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+@pytest.mark.parametrize("jobs", ["2", "3"])
+def test_falls_back_to_one_process_without_processes(invoke: Invoke, docs: Path, jobs: str,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = invoke("check", "--format", "json", "site").stdout
+    get_context = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", _NoProcesses)
+    result = invoke("check", "--format", "json", "--jobs", jobs, "site")
+    monkeypatch.setattr(multiprocessing, "get_context", get_context)
+    assert result.exit_code == 1
+    assert result.stdout == expected
+
+
+def test_a_dying_matcher_process_leaves_the_work_to_this_one(
+        invoke: Invoke, docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 2: if the second process dies (killed, out of memory), this one analyses
+    the batches it had sent, and the output is the same."""
+    import os
+
+    from plainspeak.cli import matcher_process
+
+    expected = invoke("check", "--format", "json", "site").stdout
+
+    def die(*args: object) -> None:
+        os._exit(9)
+
+    monkeypatch.setattr(matcher_process, "_analyse", die)   # forked: the worker has it
     result = invoke("check", "--format", "json", "--jobs", "2", "site")
     assert result.exit_code == 1
     assert result.stdout == expected

@@ -62,8 +62,11 @@ Exit codes:
               help="Only one line per problem: no excerpts, no summary, no progress bar.")
 @click.option("--statistics", is_flag=True,
               help="Add counts of problems per rule and per glossary term.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              metavar="N", help="Processes to check files with; 0 means one per CPU.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Processes to use.  1: all in this one.  2: this one reads, parses "
+                   "and scores while a second loads spaCy and matches.  3 or more: the "
+                   "files are shared out.  0: one per CPU.  [default: one per CPU for "
+                   "256 KB of files or more, else 1]")
 @click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
 @click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]),
               default="auto", show_default=True,
@@ -71,7 +74,7 @@ Exit codes:
 @handles_errors
 def check(paths: tuple[str, ...], output_format: str, output: str | None,
           exit_zero: bool, baseline: str | None, update_baseline: bool,
-          stdin_filename: str | None, quiet: bool, statistics: bool, jobs: int,
+          stdin_filename: str | None, quiet: bool, statistics: bool, jobs: int | None,
           no_progress: bool, color_choice: str, **options: Any) -> None:
     """Check files and folders for jargon, long sentences and hard sentences.
 

@@ -1,9 +1,11 @@
 """Run checks over many files: settings per file, a Checker per settings, optional processes.
 
 Each file is checked with the settings of its closest config file, so files are grouped
-by config (keeping their order) and each group gets one Checker.  With ``--jobs N``
-files go to a pool of processes in ordered chunks; a worker builds each Checker once and
-reports come back in the order the files were found, so output never depends on timing.
+by config (keeping their order) and each group gets one Checker.  With ``--jobs 2`` this
+process reads, parses and scores while a second loads spaCy and matches (see
+matcher_process); with ``--jobs 3`` or more, files go to a pool of processes in ordered
+chunks, each worker checking whole files.  Either way reports come in the order the files
+were found, so output never depends on timing.
 """
 
 from __future__ import annotations
@@ -221,14 +223,31 @@ def _chunks(targets: list[Target], size: int) -> Iterator[tuple[int, list[str]]]
         yield key, chunk
 
 
-def jobs_for(requested: int, files: int) -> int:
-    """Worker processes to use: 0 means one per CPU; never more than there is work for.
+# With less than this much to read, ``--jobs`` defaults to one process: a commit's few
+# files take less time to read than a second process takes to start.
+AUTO_BYTES = 256 * 1024
 
-    One is the default: on a two-core machine shared with other work, or for a few
-    hundred files, a pool costs more (start-up, copying reports back) than it saves."""
+
+def jobs_for(requested: int | None, files: Sequence[Target]) -> int:
+    """Processes to use: 0 means one per CPU; None (no --jobs) means one per CPU when
+    there are AUTO_BYTES of files or more, else one; never more than twice the CPUs."""
     cpus = os.cpu_count() or 1
+    if requested is None:
+        requested = 0 if _bytes_at_least(files, AUTO_BYTES) else 1
     jobs = cpus if requested <= 0 else requested
-    return max(1, min(jobs, cpus * 2, files))
+    return max(1, min(jobs, cpus * 2))
+
+
+def _bytes_at_least(files: Sequence[Target], limit: int) -> bool:
+    total = 0
+    for target in files:
+        try:
+            total += os.stat(target.path).st_size
+        except OSError:
+            continue   # reported when it is read
+        if total >= limit:
+            return True
+    return False
 
 
 # None: fork on Linux (workers inherit the built Checkers), spawn elsewhere (fork is
@@ -242,7 +261,8 @@ def start_method() -> str:
     return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
-def stream(checks: Plan, *, jobs: int = 1, on_report: Callable[[Report], None] | None = None
+def stream(checks: Plan, *, jobs: int | None = 1,
+           on_report: Callable[[Report], None] | None = None
            ) -> Iterator[tuple[Report, Settings]]:
     """Check every target (standard input first, then files in order), yielding each
     report with its settings as soon as it is ready, so nothing piles up however many
@@ -260,23 +280,37 @@ def stream(checks: Plan, *, jobs: int = 1, on_report: Callable[[Report], None] |
 
     for target in stdin:
         yield done(_check_stdin(target))
-    workers = jobs_for(jobs, len(files))
-    if workers > 1:
+    workers = jobs_for(jobs, files)
+    if workers >= 3 and len(files) >= 3:
         try:
-            for report in _parallel(files, workers):
+            for report in _parallel(files, min(workers, len(files))):
                 yield done(report)
             return
         except _NoPool:
             pass   # no process support here (some sandboxes): check in this process
+    elif workers >= 2 and files:
+        for report in _split(files):
+            yield done(report)
+        return
     for key, paths in _chunks(files, 256):
         for report in checker_for(key).check_paths(paths):
             yield done(report)
 
 
-def run(checks: Plan, *, jobs: int = 1,
+def run(checks: Plan, *, jobs: int | None = 1,
         on_report: Callable[[Report], None] | None = None) -> list[tuple[Report, Settings]]:
     """Every report of ``stream`` at once, for callers that need them all together."""
     return list(stream(checks, jobs=jobs, on_report=on_report))
+
+
+def _split(files: list[Target]) -> Iterator[Report]:
+    """Reports checked here, with spaCy's matching in a second process."""
+    from plainspeak.cli.matcher_process import MatcherProcess
+
+    checkers = [checker_for(key) for key in range(len(_SETTINGS))]
+    with MatcherProcess(checkers, start_method()) as process:
+        for key, paths in _chunks(files, len(files)):
+            yield from checkers[key].check_paths(paths, remote=process.analyser(key))
 
 
 class _NoPool(Exception):
