@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import replace
 from itertools import islice
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from plainspeak.cache import CacheSlot, open_glossary
 from plainspeak.checks.context import CheckContext
@@ -48,7 +48,10 @@ BATCH_DOCUMENTS = 32
 # characters: enough to keep this process busy while the other loads spaCy, little
 # enough that memory stays flat.
 READ_AHEAD_CHARS = 4_000_000
+# ... and this process scores a batch itself when more than this many wait over there.
+REMOTE_BACKLOG = 2
 
+_T = TypeVar("_T")
 Prose = tuple[str, list[tuple[int, int]]]   # a prose view and its blocks' spans
 Scores = tuple[Readability, list[SentenceScore]]
 # What comes back from another process, per prose: hits as (start, end, entry id), and
@@ -63,8 +66,8 @@ class RemoteAnalyser(Protocol):
     def submit(self, proses: list[Prose], score: bool) -> Future[RemoteAnalyses]:
         """The future of ``analyse(proses, score=score)``, in the wire form."""
 
-    def idle(self) -> bool:
-        """True when everything submitted so far is done."""
+    def backlog(self) -> int:
+        """How many submissions are not done yet."""
 
 
 class Checker:
@@ -192,10 +195,12 @@ class Checker:
             return
         pending: deque[_Sent] = deque()
         ahead = 0
-        for items in batches:
-            # Score here while the other process is busy (loading spaCy, or behind);
-            # once it keeps up, it scores too, so that neither waits for the other.
-            sent = self._send(items, remote, score=not remote.idle())
+        for items, last in _with_last(batches):
+            # Score here while the other process is behind (loading spaCy, or slower),
+            # and the last batch, which this process would otherwise only wait for; while
+            # the other keeps up, it scores, so that neither waits for the other.
+            here = last or remote.backlog() > REMOTE_BACKLOG
+            sent = self._send(items, remote, score=here)
             pending.append(sent)
             ahead += sent.chars
             # finish whatever is ready; wait only when too much is read ahead
@@ -348,6 +353,16 @@ def _in_order(items: Sequence[SourceDocument | Report], reports: Iterable[Report
     checked = iter(reports)
     for item in items:
         yield next(checked) if isinstance(item, SourceDocument) else item
+
+
+def _with_last(items: Iterable[_T]) -> Iterator[tuple[_T, bool]]:
+    """Each item, and whether it is the last."""
+    iterator = iter(items)
+    for item in iterator:
+        for following in iterator:
+            yield item, False
+            item = following
+        yield item, True
 
 
 class _Sent:

@@ -32,6 +32,22 @@ def test_jobs_for(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     assert runner.jobs_for(None, [runner.Target(str(big), 0)]) == 1
 
 
+def test_the_second_process_starts_early_only_for_a_likely_split(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    small = tmp_path / "small.md"
+    small.write_text("A care package.\n", "utf-8")
+    cases = {(None, (str(small),)): False,      # a commit's few files: one process
+             (None, (str(tmp_path),)): True,    # a folder: likely 256 KB or more
+             (None, ()): True,                  # the current folder
+             (1, (str(tmp_path),)): False,
+             (2, (str(small),)): True,
+             (3, (str(tmp_path),)): False}      # whole files per process instead
+    for (jobs, paths), expected in cases.items():
+        with runner.second_process(jobs, paths) as second:
+            assert (second is not None) == expected, (jobs, paths)
+
+
 class _NoProcesses:
     """A multiprocessing context in which no process can start (some sandboxes)."""
 

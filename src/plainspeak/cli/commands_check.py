@@ -89,39 +89,41 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None,
     fmt = resolve_format(output_format)
     if update_baseline and not baseline:
         raise click.UsageError("--update-baseline needs --baseline FILE")
-    resolver = ConfigResolver(options.pop("config_path"), overrides_from(options))
-    plan = runner.plan(list(paths) or ["."], resolver, stdin_filename=stdin_filename)
-    show = (not (quiet or no_progress or output == "-")
-            and len(plan.targets) >= PROGRESS_MIN_FILES and stderr_is_terminal())
-    color = fmt == "text" and (color_choice == "always" or (
-        color_choice == "auto" and not output and wants_color()))
     outcome = runner.Outcome()
-    # Lines would break up a progress bar on the same terminal; a new baseline must be
-    # written (or fail) before anything is shown, as the output is measured against it.
-    defer = (show and stdout_is_terminal()) or update_baseline
-    with opened_output(output, defer=defer) as out, _progress(len(plan.targets), show) as bar:
-        results = runner.stream(plan, jobs=jobs, on_report=bar)
-        if baseline:
-            results = _against_baseline(results, baseline, update=update_baseline)
-        if fmt in STREAMING:
-            from plainspeak.render import line_renderer
+    # with two processes, the second loads spaCy while the files are found
+    with runner.second_process(jobs, paths) as second:
+        resolver = ConfigResolver(options.pop("config_path"), overrides_from(options))
+        plan = runner.plan(list(paths) or ["."], resolver, stdin_filename=stdin_filename)
+        show = (not (quiet or no_progress or output == "-")
+                and len(plan.targets) >= PROGRESS_MIN_FILES and stderr_is_terminal())
+        color = fmt == "text" and (color_choice == "always" or (
+            color_choice == "auto" and not output and wants_color()))
+        # Lines would break up a progress bar on the same terminal; a new baseline must be
+        # written (or fail) before anything is shown, as the output is measured against it.
+        defer = (show and stdout_is_terminal()) or update_baseline
+        with opened_output(output, defer=defer) as out, _progress(len(plan.targets), show) as bar:
+            results = runner.stream(plan, jobs=jobs, on_report=bar, second=second)
+            if baseline:
+                results = _against_baseline(results, baseline, update=update_baseline)
+            if fmt in STREAMING:
+                from plainspeak.render import line_renderer
 
-            lines = line_renderer(fmt, color=color, statistics=statistics, quiet=quiet)
-            for report, settings in results:
-                outcome.add(report, settings)
-                out.write_lines(lines.report(report))
-            out.write_lines(lines.footer())
-        else:
-            from plainspeak.render import render, slim
+                lines = line_renderer(fmt, color=color, statistics=statistics, quiet=quiet)
+                for report, settings in results:
+                    outcome.add(report, settings)
+                    out.write_lines(lines.report(report))
+                out.write_lines(lines.footer())
+            else:
+                from plainspeak.render import render, slim
 
-            reports = []
-            for report, settings in results:
-                outcome.add(report, settings)
-                reports.append(slim(fmt, report))
-            glossary = runner.checker_for(0).glossary if len(plan.settings) == 1 else None
-            text = render(fmt, reports, color=color, statistics=statistics, quiet=quiet,
-                          glossary=glossary)
-            out.write_lines([text] if text else [])
+                reports = []
+                for report, settings in results:
+                    outcome.add(report, settings)
+                    reports.append(slim(fmt, report))
+                glossary = runner.checker_for(0).glossary if len(plan.settings) == 1 else None
+                text = render(fmt, reports, color=color, statistics=statistics, quiet=quiet,
+                              glossary=glossary)
+                out.write_lines([text] if text else [])
     sys.exit(outcome.exit_code(exit_zero=exit_zero))
 
 

@@ -1,93 +1,105 @@
-"""spaCy in a second process, for ``--jobs 2``: one process reads, parses and reports
-while the other loads spaCy, matches the glossary and scores readability.
+"""spaCy in a second process, for ``--jobs 2``: one process finds, reads, parses and
+reports while the other loads spaCy, matches the glossary and scores readability.
 
 Checking files in one process is serial: spaCy's import and the glossary matcher take
-about 0.6 s before the first match, and reading files and parsing Markdown take a
+about 0.6 s before the first match, and finding, reading and parsing files take a
 quarter of a run, none of it needing spaCy.  Two processes that each check whole files
 cannot overlap the two: both wait for spaCy (or one loads it and they fork after).
-Split this way, the start-up runs beside the reading; the scoring goes with the
-matching so that both processes have about the same to do.  Only prose and block spans
-go across, and hits and scores come back as tuples, never documents or reports.
+Split this way, the second process starts before the files are even found and loads
+spaCy while the first finds and reads them; the scoring goes to whichever side is free.
+Only prose and block spans go across, and hits and scores come back as tuples, never
+documents or reports.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from plainspeak.api import Checker, Prose, RemoteAnalyser, RemoteAnalyses
+    from plainspeak.api import Prose, RemoteAnalyser, RemoteAnalyses
     from plainspeak.settings import Settings
 
-# The matching process's Checkers, by key: inherited when forked, built from the
-# settings when spawned.
-_CHECKERS: list[Checker] = []
 
-
-def _start(settings: list[Settings] | None) -> None:
-    """In the matching process: ignore Ctrl-C (the parent stops the run and prints the
-    one-line message), then load spaCy and the matchers at once."""
+def _start() -> None:
+    """In the second process: ignore Ctrl-C (the first stops the run and prints the
+    one-line message), then load spaCy and its English tokenizer while the first finds
+    the files."""
     import signal
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if settings is not None:
-        from plainspeak.api import Checker
+    from plainspeak.nlp.pipeline import blank_english
 
-        _CHECKERS[:] = [Checker(s) for s in settings]
-    for checker in _CHECKERS:
-        checker.matcher.screen   # noqa: B018 (builds the matcher and its screen)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    blank_english()   # kept: the matchers' tokenizer
+
+
+def _serve(settings: list[Settings]) -> None:
+    """In the second process: the run's Checkers (one per config, sharing glossaries as
+    the first process's do), their matchers built at once."""
+    from plainspeak.cli import runner
+
+    runner.prepare(settings)
+    for key in range(len(settings)):
+        runner.checker_for(key).matcher.screen   # noqa: B018 (builds matcher and screen)
 
 
 def _analyse(key: int, proses: list[Prose], score: bool) -> RemoteAnalyses:
+    from plainspeak.cli import runner
+
     return [([(hit.start, hit.end, hit.entry.id) for hit in hits],
              None if scores is None else
              (scores[0], [(s.start, s.end, s.words, s.grade) for s in scores[1]]))
-            for hits, scores in _CHECKERS[key].analyse(proses, score=score)]
+            for hits, scores in runner.checker_for(key).analyse(proses, score=score)]
 
 
 class MatcherProcess:
-    """A second process holding a matcher for each Checker (by their index in the list).
+    """The second process.  It starts at once; ``serve`` gives it the run's settings.
 
-    It starts at once, so spaCy loads while the first files are read.  If it cannot
-    start or dies, every batch it was given is matched in this process instead (see
-    ``Checker.check_paths``): the output is the same either way."""
+    If it cannot start or dies, every batch it was given is analysed in the first
+    process instead (see ``Checker.check_paths``): the output is the same either way."""
 
-    def __init__(self, checkers: Sequence[Checker], start_method: str) -> None:
+    def __init__(self, start_method: str) -> None:
         context = multiprocessing.get_context(start_method)
-        forked = context.get_start_method() == "fork"
-        _CHECKERS[:] = checkers
         self._executor: ProcessPoolExecutor | None = None
-        self._last: Future[Any] | None = None
+        self._queue: deque[Future[Any]] = deque()   # submitted, oldest first
         try:
-            self._executor = ProcessPoolExecutor(
-                1, mp_context=context, initializer=_start,
-                initargs=(None if forked else [c.settings for c in checkers],))
+            self._executor = ProcessPoolExecutor(1, mp_context=context, initializer=_start)
             # start it now rather than at the first batch; busy until spaCy is loaded
-            self._last = self._executor.submit(int)
+            self._queue.append(self._executor.submit(int))
         except (OSError, ImportError, RuntimeError):
-            self._executor = None   # no processes here (some sandboxes): match locally
+            self._executor = None   # no processes here (some sandboxes): all done here
+
+    def serve(self, settings: list[Settings]) -> None:
+        """Build the Checkers for ``settings`` there (their keys are indexes into it)."""
+        self._submit(_serve, settings)
 
     def analyser(self, key: int) -> RemoteAnalyser:
         """Where Checker ``key`` sends its prose (see ``Checker.check_paths``)."""
         return _Analyser(self, key)
 
     def submit(self, key: int, proses: list[Prose], score: bool) -> Future[RemoteAnalyses]:
-        future: Future[RemoteAnalyses]
+        return self._submit(_analyse, key, proses, score)
+
+    def _submit(self, function: Any, *args: Any) -> Future[Any]:
+        future: Future[Any]
         try:
             if self._executor is None:
-                raise RuntimeError("no matching process")
-            future = self._executor.submit(_analyse, key, proses, score)
+                raise RuntimeError("no second process")
+            future = self._executor.submit(function, *args)
         except Exception as error:   # cannot start, broken or shut down: fail this batch
             future = Future()
             future.set_exception(error)
-        self._last = future
+        self._queue.append(future)
         return future
 
-    def idle(self) -> bool:
-        return self._last is None or self._last.done()
+    def backlog(self) -> int:
+        """How many of the things it was given are not done yet."""
+        while self._queue and self._queue[0].done():   # one worker: done in order
+            self._queue.popleft()
+        return len(self._queue)
 
     def close(self) -> None:
         if self._executor is not None:
@@ -103,7 +115,7 @@ class MatcherProcess:
 
 
 class _Analyser:
-    """One Checker's view of the matching process."""
+    """One Checker's view of the second process."""
 
     def __init__(self, process: MatcherProcess, key: int) -> None:
         self.process, self.key = process, key
@@ -111,5 +123,5 @@ class _Analyser:
     def submit(self, proses: list[Prose], score: bool) -> Future[RemoteAnalyses]:
         return self.process.submit(self.key, proses, score)
 
-    def idle(self) -> bool:
-        return self.process.idle()
+    def backlog(self) -> int:
+        return self.process.backlog()

@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from plainspeak.settings import Settings
 
 if TYPE_CHECKING:
     from plainspeak.api import Checker
+    from plainspeak.cli.matcher_process import MatcherProcess
 
 STDIN = "-"
 FAIL_RANKS = {"error": 3, "warning": 2, "info": 1}
@@ -262,11 +264,13 @@ def start_method() -> str:
 
 
 def stream(checks: Plan, *, jobs: int | None = 1,
-           on_report: Callable[[Report], None] | None = None
-           ) -> Iterator[tuple[Report, Settings]]:
+           on_report: Callable[[Report], None] | None = None,
+           second: MatcherProcess | None = None) -> Iterator[tuple[Report, Settings]]:
     """Check every target (standard input first, then files in order), yielding each
     report with its settings as soon as it is ready, so nothing piles up however many
-    files there are; ``on_report`` sees each report as it arrives (a progress bar)."""
+    files there are; ``on_report`` sees each report as it arrives (a progress bar).
+    ``second`` is a second process already started (see ``second_process``), used if
+    the run is split in two."""
     prepare(checks.settings)
     stdin = [t for t in checks.targets if t.stdin]
     files = [t for t in checks.targets if not t.stdin]
@@ -289,7 +293,7 @@ def stream(checks: Plan, *, jobs: int | None = 1,
         except _NoPool:
             pass   # no process support here (some sandboxes): check in this process
     elif workers >= 2 and files:
-        for report in _split(files):
+        for report in _split(files, second):
             yield done(report)
         return
     for key, paths in _chunks(files, 256):
@@ -303,14 +307,44 @@ def run(checks: Plan, *, jobs: int | None = 1,
     return list(stream(checks, jobs=jobs, on_report=on_report))
 
 
-def _split(files: list[Target]) -> Iterator[Report]:
-    """Reports checked here, with spaCy's matching in a second process."""
+def _split(files: list[Target], second: MatcherProcess | None) -> Iterator[Report]:
+    """Reports checked here, with spaCy's matching and the scoring in a second process."""
     from plainspeak.cli.matcher_process import MatcherProcess
 
-    checkers = [checker_for(key) for key in range(len(_SETTINGS))]
-    with MatcherProcess(checkers, start_method()) as process:
+    with nullcontext(second) if second is not None else MatcherProcess(start_method()
+                                                                        ) as process:
+        process.serve(list(_SETTINGS))
         for key, paths in _chunks(files, len(files)):
-            yield from checkers[key].check_paths(paths, remote=process.analyser(key))
+            yield from checker_for(key).check_paths(paths, remote=process.analyser(key))
+
+
+@contextmanager
+def second_process(jobs: int | None, paths: Sequence[str]) -> Iterator[MatcherProcess | None]:
+    """The second process of a run split in two (see matcher_process), started now, if
+    ``jobs`` and ``paths`` make a split likely, so that spaCy loads while the files are
+    found and their configs read; else None.  Closed when the block ends."""
+    process = None
+    if _likely_split(jobs, paths):
+        from plainspeak.cli.matcher_process import MatcherProcess
+
+        process = MatcherProcess(start_method())
+    try:
+        yield process
+    finally:
+        if process is not None:
+            process.close()
+
+
+def _likely_split(jobs: int | None, paths: Sequence[str]) -> bool:
+    """What ``jobs_for`` will say, guessed before the files are found: a folder is taken
+    to hold AUTO_BYTES or more."""
+    cpus = os.cpu_count() or 1
+    if jobs is None:
+        named = [p for p in paths if p != STDIN]
+        big = not paths or any(os.path.isdir(p) for p in named) or _bytes_at_least(
+            [Target(p, 0) for p in named], AUTO_BYTES)
+        jobs = 0 if big else 1
+    return min(cpus if jobs <= 0 else jobs, cpus * 2) == 2
 
 
 class _NoPool(Exception):
