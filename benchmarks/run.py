@@ -240,15 +240,26 @@ def ten_copies(files: Sequence[Path], corpus: Path, target: Path) -> None:
             out.write_bytes(path.read_bytes())
 
 
+def paired(a: Sequence[str], b: Sequence[str], rounds: int,
+           env_a: dict[str, str] | None = None, env_b: dict[str, str] | None = None
+           ) -> tuple[Series, Series]:
+    """Two commands run in turns, so that a busy moment of a shared machine falls on
+    both sides of a ratio rather than on one."""
+    first, second = Series(), Series()
+    for _ in range(rounds):
+        first.runs.append(run(a, env=env_a))
+        second.runs.append(run(b, env=env_b))
+    return first, second
+
+
 def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
             compared: dict[tuple[str, str], Series] | None) -> None:
+    """Every ratio issue 7 sets; the two sides of each are run in turns (``paired``)."""
     rows: list[tuple[str, str, float, str]] = []
 
-    def ratio(name: str, goal: str, a: Series, b: Series, what: str = "wall") -> None:
-        x, y = (a.wall, b.wall) if what == "wall" else (a.cpu, b.cpu)
-        rows.append((name, goal, x / y, f"{x:.2f} s vs {y:.2f} s {what} (CPU {a.cpu:.2f} vs "
-                                        f"{b.cpu:.2f})" if what == "wall" else
-                     f"{x:.2f} s vs {y:.2f} s CPU"))
+    def ratio(name: str, goal: str, a: Series, b: Series) -> None:
+        rows.append((name, goal, a.wall / b.wall, f"{a.wall:.2f} s vs {b.wall:.2f} s wall "
+                                                  f"(CPU {a.cpu:.2f} vs {b.cpu:.2f})"))
 
     def memory_ratio(name: str, a: Series, b: Series) -> None:
         rows.append((name, "<= 1.2", a.peak_mb / b.peak_mb,
@@ -264,26 +275,27 @@ def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
     words = " ".join(p.read_text("utf-8") for p in files[:40]).split()
     page.write_text(" ".join(words[:300]) + "\n", "utf-8")
     run(plainspeak(*QUIET, str(page)))   # the built-in glossary into the cache
-    spacy_blank = series([sys.executable, "-c", "import spacy; spacy.blank('en')"], rounds)
+    blank = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
     ratio("300-word page, cold / spacy.blank('en')", "<= 1.5",
-          series(plainspeak(*QUIET, str(page)), rounds), spacy_blank)
+          *paired(plainspeak(*QUIET, str(page)), blank, rounds))
     ratio("  the same, glossary cache off", "-",
-          series(plainspeak(*QUIET, str(page)), rounds, env=COLD), spacy_blank)
+          *paired(plainspeak(*QUIET, str(page)), blank, rounds, env_a=COLD))
     # a twentieth of a second each: more rounds, or one busy moment decides the median
     quick = max(rounds, 15)
-    click = series([sys.executable, "-c", "import click"], quick)
+    click = [sys.executable, "-c", "import click"]
     for flag in ("--help", "--version"):
-        ratio(f"plainspeak {flag} / import click", "<= 1.5", series(plainspeak(flag), quick),
-              click)
+        ratio(f"plainspeak {flag} / import click", "<= 1.5",
+              *paired(plainspeak(flag), click, quick))
     single = tmp / "corpus.md"
     if not single.exists():
         concatenate(files, single)
-    one = series(plainspeak(*QUIET, str(single)), rounds)
-    many = series(plainspeak(*QUIET, str(corpus)), rounds)
+    one_cmd, many_cmd = plainspeak(*QUIET, str(single)), plainspeak(*QUIET, str(corpus))
+    one_j1_cmd = plainspeak(*QUIET, "--jobs", "1", str(single))
+    many_j1_cmd = plainspeak(*QUIET, "--jobs", "1", str(corpus))
     # Memory in one process (--jobs 1): the default's two processes are each measured
     # alone by the kernel's peak, which would hide what they hold together.
-    one_j1 = series(plainspeak(*QUIET, "--jobs", "1", str(single)), rounds)
-    many_j1 = series(plainspeak(*QUIET, "--jobs", "1", str(corpus)), rounds)
+    one_j1, one = paired(one_j1_cmd, one_cmd, rounds)
+    many_j1, many = paired(many_j1_cmd, many_cmd, rounds)
     rows.append(("peak memory, corpus as one file, --jobs 1 (MB)", "< 300", one_j1.peak_mb,
                  f"default: the larger of its two processes {one.peak_mb:.0f} MB"))
     rows.append(("peak memory, corpus as 4,370 files, --jobs 1 (MB)", "< 300",
@@ -292,40 +304,47 @@ def targets(corpus: Path, files: Sequence[Path], rounds: int, tmp: Path,
     copies = tmp / "ten"
     ten_copies(files, corpus, copies)
     half = max(1, rounds // 2)
-    ten_many = series(plainspeak(*QUIET, str(copies)), half)
-    ten_many_j1 = series(plainspeak(*QUIET, "--jobs", "1", str(copies)), half)
-    ratio("10 copies as 43,700 files: time / 1 copy", "<= 11", ten_many, many)
-    ratio("  the same, --jobs 1", "-", ten_many_j1, many_j1)
+    ten_many, many_again = paired(plainspeak(*QUIET, str(copies)), many_cmd, half)
+    ratio("10 copies as 43,700 files: time / 1 copy", "<= 11", ten_many, many_again)
+    ten_many_j1, many_j1_again = paired(plainspeak(*QUIET, "--jobs", "1", str(copies)),
+                                        many_j1_cmd, half)
+    ratio("  the same, --jobs 1", "-", ten_many_j1, many_j1_again)
     memory_ratio("10 copies as 43,700 files: memory / 1 copy (--jobs 1)", ten_many_j1,
-                 many_j1)
+                 many_j1_again)
     ten_single = tmp / "corpus10.md"
     concatenate(files, ten_single, copies=10)
-    ten_one = series(plainspeak(*QUIET, str(ten_single)), half)
-    ten_one_j1 = series(plainspeak(*QUIET, "--jobs", "1", str(ten_single)), half)
-    ratio("10 copies in one file: time / 1 copy", "<= 11", ten_one, one)
-    memory_ratio("10 copies in one file: memory / 1 copy (--jobs 1)", ten_one_j1, one_j1)
+    ten_one, one_again = paired(plainspeak(*QUIET, str(ten_single)), one_cmd, half)
+    ratio("10 copies in one file: time / 1 copy", "<= 11", ten_one, one_again)
+    ten_one_j1, one_j1_again = paired(plainspeak(*QUIET, "--jobs", "1", str(ten_single)),
+                                      one_j1_cmd, half)
+    memory_ratio("10 copies in one file: memory / 1 copy (--jobs 1)", ten_one_j1,
+                 one_j1_again)
     glossary = tmp / "big-glossary.yaml"
     added = big_glossary(glossary, 10)
-    run(plainspeak(*QUIET, "--glossary", str(glossary), str(single)))   # into the cache
-    big = series(plainspeak(*QUIET, "--glossary", str(glossary), str(single)), rounds)
-    ratio(f"10x glossary (+{added:,} entries), one file: time / built-in", "<= 1.3", big, one)
-    big_many = series(plainspeak(*QUIET, "--glossary", str(glossary), str(corpus)), rounds)
-    ratio("10x glossary, 4,370 files: time / built-in", "<= 1.3", big_many, many)
-    cold_many = series(plainspeak(*QUIET, str(corpus)), rounds, env=COLD)
-    cold_big = series(plainspeak(*QUIET, "--glossary", str(glossary), str(corpus)), rounds,
-                      env=COLD)
-    ratio("  the same, glossary cache off (both)", "-", cold_big, cold_many)
-    j1 = series(plainspeak(*QUIET, "--jobs", "1", str(corpus)), rounds)
-    j2 = series(plainspeak(*QUIET, "--jobs", "2", str(corpus)), rounds)
+    big = ("--glossary", str(glossary))
+    run(plainspeak(*QUIET, *big, str(single)))   # into the cache
+    ratio(f"10x glossary (+{added:,} entries), one file: time / built-in", "<= 1.3",
+          *paired(plainspeak(*QUIET, *big, str(single)), one_cmd, rounds))
+    ratio("10x glossary, 4,370 files: time / built-in", "<= 1.3",
+          *paired(plainspeak(*QUIET, *big, str(corpus)), many_cmd, rounds))
+    ratio("  the same, --jobs 1", "-",
+          *paired(plainspeak(*QUIET, "--jobs", "1", *big, str(corpus)), many_j1_cmd, rounds))
+    ratio("  the same, glossary cache off (both)", "-",
+          *paired(plainspeak(*QUIET, *big, str(corpus)), many_cmd, rounds, COLD, COLD))
+    j1, j2 = paired(many_j1_cmd, plainspeak(*QUIET, "--jobs", "2", str(corpus)), rounds)
     ratio("--jobs 1 / --jobs 2 on 4,370 files (speed-up)", ">= 1.6", j1, j2)
-    ten_j2 = series(plainspeak(*QUIET, "--jobs", "2", str(copies)), half)
-    ratio("  --jobs 1 / --jobs 2 on 43,700 files (speed-up)", "-", ten_many_j1, ten_j2)
-    ratio("  --jobs 1 / --jobs 2 on the corpus as one file (speed-up)", "-", one_j1, one)
-    page_run = series(plainspeak(*QUIET, str(page)), rounds)
+    ratio("  --jobs 1 / --jobs 2 on 43,700 files (speed-up)", "-",
+          *paired(plainspeak(*QUIET, "--jobs", "1", str(copies)),
+                  plainspeak(*QUIET, "--jobs", "2", str(copies)), half))
+    ratio("  --jobs 1 / --jobs 2 on the corpus as one file (speed-up)", "-",
+          *paired(one_j1_cmd, plainspeak(*QUIET, "--jobs", "2", str(single)), rounds))
+    page_run, j1_again = paired(plainspeak(*QUIET, "--jobs", "1", str(page)), many_j1_cmd,
+                                rounds)
+    share = page_run.wall / j1_again.wall
+    amdahl = 1 / (share + (1 - share) / 2)
     rows.append(("  start-up share of --jobs 1 (a 300-word page / the 4,370 files)", "-",
-                 page_run.wall / j1.wall, "Amdahl, were the start-up not overlapped (whole "
-                 "files per process, as --jobs 3 and more): best --jobs 2 speed-up "
-                 f"{1 / (page_run.wall / j1.wall + (1 - page_run.wall / j1.wall) / 2):.2f}"))
+                 share, "Amdahl, were the start-up not overlapped (whole files per process, "
+                 f"as --jobs 3 and more): best --jobs 2 speed-up {amdahl:.2f}"))
     rows.append(("  this machine's parallel efficiency now (2.0 = two free cores)", "-",
                  parallel_efficiency(), "two CPU-bound processes vs one"))
     print("\n| target | goal | measured | detail |\n|---|---|---:|---|")
