@@ -84,6 +84,37 @@ def test_falls_back_to_one_process_without_processes(invoke: Invoke, docs: Path,
     assert result.stdout == expected
 
 
+def test_a_second_process_that_cannot_load_spacy_prints_no_traceback(
+        invoke: Invoke, docs: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """The pool would print its initializer's error as a traceback; instead the error
+    comes back with the first batch, and the first process does the work, with the same
+    output."""
+    import os
+
+    from plainspeak.cli.matcher_process import MatcherProcess
+    from plainspeak.nlp import pipeline
+
+    expected = invoke("check", "--format", "json", "site").stdout
+    parent, real = os.getpid(), pipeline.blank_english
+
+    def only_here() -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("spaCy is broken in this process")
+        return real()
+
+    monkeypatch.setattr(pipeline, "blank_english", only_here)   # forked: the worker has it
+    monkeypatch.setattr(runner, "_SHARED", {})   # no matcher built by the run above
+    capfd.readouterr()
+    with MatcherProcess("fork") as process:
+        process.serve([runner.Settings()])
+        with pytest.raises(RuntimeError, match="spaCy is broken"):
+            process.submit(0, [("A care package.", [(0, 15)])], True).result()
+    assert "Traceback" not in capfd.readouterr().err
+    result = invoke("check", "--format", "json", "--jobs", "2", "site")
+    assert result.stdout == expected
+
+
 def test_a_dying_matcher_process_leaves_the_work_to_this_one(
         invoke: Invoke, docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 2: if the second process dies (killed, out of memory), this one analyses

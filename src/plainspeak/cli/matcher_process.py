@@ -30,10 +30,16 @@ def _start() -> None:
     the files."""
     import signal
 
-    from plainspeak.nlp.pipeline import blank_english
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    blank_english()   # kept: the matchers' tokenizer
+    try:
+        from plainspeak.nlp.pipeline import blank_english
+
+        blank_english()   # kept: the matchers' tokenizer
+    except Exception:   # noqa: BLE001
+        # Not here: an initializer's exception is printed as a traceback and breaks
+        # the pool.  The same error comes back from the first batch instead, which is
+        # then analysed in the first process, where it gets its one-line message.
+        pass
 
 
 def _serve(settings: list[Settings]) -> None:
