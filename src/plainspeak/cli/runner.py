@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -311,11 +311,14 @@ def _split(files: list[Target], second: MatcherProcess | None) -> Iterator[Repor
     """Reports checked here, with spaCy's matching and the scoring in a second process."""
     from plainspeak.cli.matcher_process import MatcherProcess
 
-    with nullcontext(second) if second is not None else MatcherProcess(start_method()
-                                                                        ) as process:
+    process = second or MatcherProcess(start_method())
+    try:
         process.serve(list(_SETTINGS))
         for key, paths in _chunks(files, len(files)):
             yield from checker_for(key).check_paths(paths, remote=process.analyser(key))
+    finally:
+        if second is None:   # its own: the caller closes one it started
+            process.close()
 
 
 @contextmanager
