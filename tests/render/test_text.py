@@ -195,6 +195,16 @@ def test_excerpt_cells_are_the_sum_of_each_characters(line: str, a: int, b: int)
     assert carets.rstrip(".").count("^") == max(1, underline)
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(exclude_categories=()), max_size=40))
+def test_printable_text_is_shown_as_it_is(text: str) -> None:
+    """The shortcut for printable text agrees with the escaping it skips."""
+    expected = text_renderer._UNSAFE.sub(text_renderer._escape_char, text)
+    assert escape_terminal(text) == expected
+    assert text_renderer.one_line(text) == text_renderer._UNSAFE.sub(
+        text_renderer._escape_char, text_renderer._NEWLINES.sub(" ", text).replace("\t", " "))
+
+
 def test_a_long_span_is_cut_with_an_ellipsis_after_the_carets():
     line = "a" * 300
     shown, carets = excerpt(line, 0, 300)

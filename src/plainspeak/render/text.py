@@ -48,6 +48,8 @@ _SEVERITY_COLOR = {
 def escape_terminal(text: str) -> str:
     """Show control characters as visible escapes (ESC becomes ``\\x1b``) so that text from
     a document or glossary cannot drive the terminal.  Tabs are kept."""
+    if text.isprintable():   # nothing to escape (every escaped character is unprintable)
+        return text
     return _UNSAFE.sub(_escape_char, text)
 
 
@@ -58,6 +60,8 @@ def _escape_char(match: re.Match[str]) -> str:
 
 def one_line(text: str) -> str:
     """Messages and labels on one line: line breaks become spaces, the rest is escaped."""
+    if text.isprintable():   # no line break, tab or anything to escape
+        return text
     return escape_terminal(_NEWLINES.sub(" ", text).replace("\t", " "))
 
 
