@@ -14,6 +14,7 @@ reading it three times quicker.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import chain
 from typing import Any
 
@@ -179,21 +180,24 @@ def _screen(value: Any) -> ScreenState | None:
     plain = dict(zip(words, _reaches(value["reaches"], len(words)), strict=True))
     cond_words = _list(value["cond.words"], {str})
     nears = _list(value["cond.nears"], {str})
-    if len(nears) != len(cond_words) or not set(cond_words) <= plain.keys():
+    if (len(nears) != len(cond_words) or not set(cond_words) <= plain.keys()
+            or cond_words != sorted(cond_words)):
         raise ValueError("second words that do not add up")
-    cond: dict[str, list[tuple[str, int, int]]] = {}
-    for word, near, (left, right) in zip(cond_words, nears,
-                                         _reaches(value["cond.reaches"], len(nears)),
-                                         strict=True):
-        cond.setdefault(word, []).append((near, left, right))
+    needs = [(near, left, right) for near, (left, right) in zip(
+        nears, _reaches(value["cond.reaches"], len(nears)), strict=True)]
+    # written sorted by keyword, so each keyword's needs are one run of the list
+    cond: dict[str, tuple[tuple[str, int, int], ...]] = {}
+    at = 0
+    for word, count in Counter(cond_words).items():
+        cond[word] = tuple(needs[at:at + count])
+        at += count
     texts = _list(value["substrings"], {str})
     exact = _list(value["substrings.exact"], {bool})
     if len(exact) != len(texts):
         raise ValueError("substrings that do not add up")
     substrings = dict(zip(zip(texts, exact, strict=True),
                           _reaches(value["substrings.reaches"], len(texts)), strict=True))
-    return ScreenState(plain, {word: tuple(needs) for word, needs in cond.items()},
-                       substrings, value["everything"])
+    return ScreenState(plain, cond, substrings, value["everything"])
 
 
 def to_data(compiled: CompiledGlossary) -> dict[str, Any]:
