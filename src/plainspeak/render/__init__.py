@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["RENDERERS", "STREAMING", "LineRenderer", "line_renderer", "render", "slim"]
 
 RENDERERS: tuple[str, ...] = ("text", "json", "sarif", "github", "html")
-STREAMING: tuple[str, ...] = ("text", "github")   # formats that can go a report at a time
+STREAMING: tuple[str, ...] = ("text", "github", "json")   # can go a report at a time
 
 STDIN_NAME = "<stdin>"
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from plainspeak.models import Report, RunSummary
 from plainspeak.render import resolve_version, to_json
+from plainspeak.render.text import Tally
 
 if TYPE_CHECKING:
     from plainspeak.glossary.model import Glossary
@@ -25,17 +26,20 @@ SCHEMA_VERSION = 1
 
 def document(reports: Sequence[Report], *, tool_version: str | None = None) -> dict[str, Any]:
     """The output as plain data, for callers that want to embed it rather than print it."""
-    files = [report.to_dict() for report in reports]
-    for entry in files:
-        if entry["readability"] is not None:
-            entry["readability"] = _finite(entry["readability"])
     return {
         "tool": "plainspeak",
         "version": resolve_version(tool_version),
         "schema_version": SCHEMA_VERSION,
-        "files": files,
+        "files": [_file(report) for report in reports],
         "summary": RunSummary.of(list(reports)).to_dict(),
     }
+
+
+def _file(report: Report) -> dict[str, Any]:
+    entry = report.to_dict()
+    if entry["readability"] is not None:
+        entry["readability"] = _finite(entry["readability"])
+    return entry
 
 
 def _finite(scores: dict[str, Any]) -> dict[str, Any]:
@@ -58,6 +62,39 @@ def render(
 ) -> str:
     """Pretty-printed JSON (UTF-8, indent 2); display options do not change machine output."""
     return to_json(document(reports, tool_version=tool_version))
+
+
+class JsonLines:
+    """``render``'s document a report at a time: each file's object as its report
+    arrives, and the summary from running counts at the end, so that a long run keeps
+    no report (the tests compare the bytes with ``render``'s)."""
+
+    def __init__(self, *, tool_version: str | None = None, **_: Any) -> None:
+        head = to_json({"tool": "plainspeak", "version": resolve_version(tool_version),
+                        "schema_version": SCHEMA_VERSION, "files": []}).split("\n")
+        self._head = head[:-2]            # "{" to "schema_version", one key per line
+        self._tally = Tally()
+        self._held: str | None = None     # the last object's last line: it may need a ","
+
+    def report(self, report: Report) -> list[str]:
+        lines = [] if self._tally.files else [*self._head, '  "files": [']
+        if self._held is not None:
+            lines.append(self._held + ",")
+        self._tally.add(report)
+        body = ["    " + line for line in to_json(_file(report)).split("\n")]
+        self._held = body.pop()
+        return lines + body
+
+    def footer(self) -> list[str]:
+        tally = self._tally
+        summary = RunSummary(tally.files, tally.files_with_errors, tally.findings,
+                             dict(tally.by_severity), dict(tally.by_rule))
+        first, *rest = to_json(summary.to_dict()).split("\n")
+        files = [*self._head, '  "files": [],'] if self._held is None else [self._held, "  ],"]
+        return [*files, '  "summary": ' + first, *("  " + line for line in rest), "}"]
+
+
+LINES = JsonLines   # what ``plainspeak.render.line_renderer`` builds for "json"
 
 
 def load_schema() -> dict[str, Any]:
