@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import replace
 from itertools import islice
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from plainspeak.cache import CacheSlot, open_glossary
 from plainspeak.checks.context import CheckContext
@@ -37,6 +36,9 @@ from plainspeak.readability import score_blocks
 from plainspeak.rules import JARGON, RULES, UNUSED_SUPPRESSION, matches_selector
 from plainspeak.settings import DEFAULT_SETTINGS, Settings
 from plainspeak.suppress import Suppressions
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future  # only for --jobs 2: its import costs 6 ms
 
 __all__ = ["Checker", "check", "fix", "load_glossary"]
 
