@@ -341,13 +341,10 @@ def second_process(jobs: int | None, paths: Sequence[str]) -> Iterator[MatcherPr
 def _likely_split(jobs: int | None, paths: Sequence[str]) -> bool:
     """What ``jobs_for`` will say, guessed before the files are found: a folder is taken
     to hold AUTO_BYTES or more."""
-    cpus = os.cpu_count() or 1
-    if jobs is None:
-        named = [p for p in paths if p != STDIN]
-        big = not paths or any(os.path.isdir(p) for p in named) or _bytes_at_least(
-            [Target(p, 0) for p in named], AUTO_BYTES)
-        jobs = 0 if big else 1
-    return min(cpus if jobs <= 0 else jobs, cpus * 2) == 2
+    named = [p for p in paths if p != STDIN]
+    if jobs is None and (not paths or any(os.path.isdir(p) for p in named)):
+        jobs = 0
+    return jobs_for(jobs, [Target(p, 0) for p in named]) == 2
 
 
 class _NoPool(Exception):
