@@ -167,3 +167,43 @@ def test_a_glossary_path_honours_disable_and_other_glossaries(tmp_path) -> None:
     assert terms(glossary=str(mine), disable=["service-user"]) == ["widget-scheme"]
     assert terms(glossary=mine, glossaries=[str(theirs)], builtin_glossary=False) == [
         "widget-scheme", "gadget-scheme"]
+
+
+def test_a_long_markdown_file_goes_to_a_remote_analyser_in_parts(
+        engine_glossary, tmp_path, monkeypatch) -> None:
+    """check_paths(remote=...) (--jobs 2) sends a long Markdown file part by part while
+    it reads it; the reports are those of one process, even when some of the parts
+    come back as errors (the other process died) and are matched here instead."""
+    from concurrent.futures import Future
+
+    from plainspeak.cli.matcher_process import wire
+    from plainspeak.formats import markdown
+
+    checker = Checker(glossary=engine_glossary)
+    section = ("## Steering groups\n\nService users and the steering group met. Reablement "
+               "(help to relearn daily tasks) starts soon.\n\n- reablement again\n\n")
+    (tmp_path / "long.md").write_text(section * 40, "utf-8")
+    (tmp_path / "short.md").write_text(PARAGRAPH, "utf-8")
+    paths = [tmp_path / "long.md", tmp_path / "short.md"]
+    expected = [r.to_dict() for r in checker.check_paths(paths)]
+    monkeypatch.setattr(markdown, "PART_CHARS", 500)
+
+    class EveryThirdFails:
+        def __init__(self) -> None:
+            self.sent: list[int] = []
+
+        def submit(self, proses, score):
+            self.sent.append(len(proses))
+            future: Future = Future()
+            if len(self.sent) % 3 == 0:
+                future.set_exception(RuntimeError("the other process died"))
+            else:
+                future.set_result(wire(checker.analyse(proses, score=score)))
+            return future
+
+        def backlog(self) -> int:
+            return 0
+
+    remote = EveryThirdFails()
+    assert [r.to_dict() for r in checker.check_paths(paths, remote=remote)] == expected
+    assert remote.sent.count(1) > 6    # long.md's parts, one prose each

@@ -6,9 +6,10 @@ texts or files, batching the blocks of many documents through one ``nlp.pipe`` s
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -18,10 +19,10 @@ from plainspeak.checks.context import CheckContext
 from plainspeak.checks.jargon import jargon_findings
 from plainspeak.checks.sentences import sentence_findings
 from plainspeak.errors import InputError
-from plainspeak.formats.base import SourceDocument
+from plainspeak.formats.base import Part, SourceDocument
 from plainspeak.glossary.loader import load_glossary
 from plainspeak.glossary.model import Entry, Glossary
-from plainspeak.models import Finding, Readability, Report, SentenceScore, Severity
+from plainspeak.models import Readability, Report, SentenceScore, Severity
 from plainspeak.nlp.compiled import CompiledGlossary, compile_glossary
 from plainspeak.nlp.pipeline import (
     GlossaryMatcher,
@@ -166,14 +167,17 @@ class Checker:
             read_text(t, format=format, front_matter_fields=fields) for t in texts)
 
     # -- files ---------------------------------------------------------------------
-    def read(self, path: str | os.PathLike[str], *, format: str | None = None
-             ) -> SourceDocument:
-        """Read a file into a document; raises InputError with a one-line message."""
+    def read(self, path: str | os.PathLike[str], *, format: str | None = None,
+             on_part: Callable[[Part], None] | None = None) -> SourceDocument:
+        """Read a file into a document; raises InputError with a one-line message.
+
+        ``on_part`` receives a long Markdown file's prose in parts while it is read."""
         from plainspeak.formats import read_path
 
         return read_path(path, format=format,
                          front_matter_fields=self.settings.front_matter_fields,
-                         max_bytes=int(self.settings.max_file_mb * 1024 * 1024))
+                         max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+                         on_part=on_part)
 
     def check_path(self, path: str | os.PathLike[str], *, format: str | None = None
                    ) -> Report:
@@ -188,21 +192,30 @@ class Checker:
 
         ``remote`` runs ``analyse`` in another process (``plainspeak check --jobs 2``):
         this process goes on reading and parsing while the other loads spaCy, matches
-        and scores."""
-        batches = self._read_batches(paths, format)
+        and scores.  A long Markdown file goes over in parts as it is parsed, so that
+        its matching starts before its parsing ends."""
         if remote is None:
-            for items in batches:
+            for items in self._read_batches(paths, lambda p: self.read(p, format=format)):
                 readable = [d for d in items if isinstance(d, SourceDocument)]
                 yield from _in_order(items, self._check_batch(readable))
             return
+        parted: dict[int, _Parts] = {}   # id of a document read in parts: the parts sent
+
+        def read(path: str | os.PathLike[str]) -> SourceDocument:
+            parts = _Parts(remote)
+            document = self.read(path, format=format, on_part=parts.send)
+            if parts.sent:
+                parted[id(document)] = parts
+            return document
+
         pending: deque[_Sent] = deque()
         ahead = 0
-        for items, last in _with_last(batches):
+        for items, last in _with_last(self._read_batches(paths, read)):
             # Score here while the other process is behind (loading spaCy, or slower),
             # and the last batch, which this process would otherwise only wait for; while
             # the other keeps up, it scores, so that neither waits for the other.
             here = last or remote.backlog() > REMOTE_BACKLOG
-            sent = self._send(items, remote, score=here)
+            sent = self._send(items, remote, parted, score=here)
             pending.append(sent)
             ahead += sent.chars
             # finish whatever is ready; wait only when too much is read ahead
@@ -213,7 +226,8 @@ class Checker:
         while pending:
             yield from self._receive(pending.popleft())
 
-    def _read_batches(self, paths: Iterable[str | os.PathLike[str]], format: str | None
+    def _read_batches(self, paths: Iterable[str | os.PathLike[str]],
+                      read: Callable[[str | os.PathLike[str]], SourceDocument]
                       ) -> Iterator[list[SourceDocument | Report]]:
         """Documents a batch at a time; a file that cannot be read is a Report with its
         error, in its place."""
@@ -222,40 +236,48 @@ class Checker:
             documents: list[SourceDocument | Report] = []
             for path in batch:
                 try:
-                    documents.append(self.read(path, format=format))
+                    documents.append(read(path))
                 except InputError as exc:
                     documents.append(Report(path=str(path), error=str(exc)))
             yield documents
 
-    def _send(self, items: list[SourceDocument | Report], remote: RemoteAnalyser, *,
-              score: bool) -> _Sent:
+    def _send(self, items: list[SourceDocument | Report], remote: RemoteAnalyser,
+              parted: dict[int, _Parts], *, score: bool) -> _Sent:
         """Send a batch's prose to be matched (see ``analyse``), and scored there too
-        unless ``score``: then it is scored here."""
+        unless ``score``: then it is scored here, as are batches with a document whose
+        parts went already (they were sent to be matched only)."""
         documents = [d for d in items if isinstance(d, SourceDocument)]
+        parts = {i: parted.pop(id(d)) for i, d in enumerate(documents) if id(d) in parted}
+        score = score or bool(parts)
         proses = [_prose(d) for d in documents]
-        future = remote.submit(proses, not score)
-        return _Sent(items, documents, future,
+        whole = [prose for i, prose in enumerate(proses) if i not in parts]
+        future = remote.submit(whole, not score) if whole else _done([])
+        return _Sent(items, documents, future, parts,
                      [score_blocks(*prose) for prose in proses] if score else None)
 
     def _receive(self, sent: _Sent) -> Iterator[Report]:
+        entries = self._entries_by_id()
+        whole = [d for i, d in enumerate(sent.documents) if i not in sent.parts]
         try:
-            wire = sent.future.result()
+            analysed: list[tuple[list[Hit], Scores | None]] = [
+                ([Hit(start, end, entries[id_]) for start, end, id_ in hits],
+                 None if scores is None else
+                 (scores[0], [SentenceScore(*s) for s in scores[1]]))
+                for hits, scores in sent.future.result()]
         except Exception:   # the other process died or could not start: work here
-            analyses = self.analyse([_prose(d) for d in sent.documents])
-        else:
-            entries = self._entries_by_id()
-            analyses = []
-            for index, (hits, scores) in enumerate(wire):
-                found = [Hit(start, end, entries[id_]) for start, end, id_ in hits]
-                if sent.scores is not None:
-                    analyses.append((found, sent.scores[index]))
-                else:
-                    assert scores is not None
-                    readability, sentences = scores
-                    analyses.append((found, (readability,
-                                             [SentenceScore(*s) for s in sentences])))
-        reports = [self._report(d, hits, scores)
-                   for d, (hits, scores) in zip(sent.documents, analyses, strict=True)]
+            analysed = self.analyse([_prose(d) for d in whole])
+        results = iter(analysed)
+        reports = []
+        for index, document in enumerate(sent.documents):
+            runs: Iterable[list[Hit]]
+            if index in sent.parts:   # (its batch was scored here)
+                runs, scores = sent.parts[index].runs(document, entries, self.analyse), None
+            else:
+                hits, scores = next(results)
+                runs = [hits]
+            if sent.scores is not None:
+                scores = sent.scores[index]
+            reports.append(self._report(document, runs, scores))
         yield from _in_order(sent.items, reports)
 
     def _entries_by_id(self) -> dict[str, Entry]:
@@ -295,7 +317,7 @@ class Checker:
 
     def _check_batch(self, documents: Sequence[SourceDocument]) -> list[Report]:
         analyses = self.analyse([_prose(d) for d in documents])
-        return [self._report(d, hits, scores)
+        return [self._report(d, [hits], scores)
                 for d, (hits, scores) in zip(documents, analyses, strict=True)]
 
     def _needs_spacy(self, texts: Sequence[str]) -> bool:
@@ -316,15 +338,16 @@ class Checker:
         s = self.settings
         return matches_selector(code, s.select) and not matches_selector(code, s.ignore)
 
-    def _report(self, document: SourceDocument, hits: list[Hit],
+    def _report(self, document: SourceDocument, runs: Iterable[list[Hit]],
                 scores: Scores | None) -> Report:
+        """The document's report from its hits (in runs: see ``jargon_findings``) and
+        scores.  The runs are taken last, so a long document's parts can still be on
+        their way back from the other process."""
         assert scores is not None
         readability, sentences = scores
         ctx = CheckContext(document, self.settings, sentences)
-        findings: list[Finding] = []
-        if hits:
-            findings.extend(jargon_findings(ctx, hits))
-        findings.extend(sentence_findings(ctx))
+        findings = list(sentence_findings(ctx))
+        findings.extend(jargon_findings(ctx, runs))
         ignored = {i for i in self.settings.ignore if i not in RULES}
         findings = [f for f in findings if self._wants(f.rule)
                     and (f.entry_id is None or f.entry_id not in ignored)]
@@ -370,17 +393,65 @@ def _with_last(items: Iterable[_T]) -> Iterator[tuple[_T, bool]]:
 class _Sent:
     """A batch whose prose went to be analysed elsewhere, waiting for the results."""
 
-    __slots__ = ("items", "documents", "future", "scores", "chars")
+    __slots__ = ("items", "documents", "future", "parts", "scores", "chars")
 
     def __init__(self, items: list[SourceDocument | Report],
                  documents: list[SourceDocument], future: Future[RemoteAnalyses],
-                 scores: list[Scores] | None) -> None:
+                 parts: dict[int, _Parts], scores: list[Scores] | None) -> None:
         self.items, self.documents, self.future = items, documents, future
+        self.parts = parts     # by index in documents: those sent in parts as read
         self.scores = scores   # scored here, or None: scored there
         self.chars = sum(len(d.source) for d in documents)
 
     def ready(self) -> bool:
-        return self.future.done()
+        return self.future.done() and all(p.done() for p in self.parts.values())
+
+
+class _Parts:
+    """The parts of one long document, each sent to be matched as soon as it was read."""
+
+    __slots__ = ("remote", "sent")
+
+    def __init__(self, remote: RemoteAnalyser) -> None:
+        self.remote = remote
+        self.sent: list[tuple[int, Future[RemoteAnalyses]]] = []
+
+    def send(self, part: Part) -> None:
+        self.sent.append((part.start, self.remote.submit([(part.prose, part.blocks)],
+                                                         False)))
+
+    def done(self) -> bool:
+        return all(future.done() for _, future in self.sent)
+
+    def runs(self, document: SourceDocument, entries: dict[str, Entry],
+             analyse: Callable[..., list[tuple[list[Hit], Scores | None]]]
+             ) -> Iterator[list[Hit]]:
+        """The document's hits part by part, each waited for only when asked for; a part
+        the other process could not match (it died) is matched here."""
+        ends = [start for start, _ in self.sent[1:]] + [len(document.prose)]
+        block_starts = [b.start for b in document.blocks]
+        for (start, future), end in zip(self.sent, ends, strict=True):
+            try:
+                wire = future.result()
+            except Exception:   # noqa: BLE001 (as in Checker._receive)
+                first = bisect.bisect_left(block_starts, start)
+                last = bisect.bisect_left(block_starts, end)
+                spans = [(b.start - start, b.end - start)
+                         for b in document.blocks[first:last]]
+                ((hits, _),) = analyse([(document.prose[start:end], spans)], score=False)
+                yield [Hit(start + h.start, start + h.end, h.entry) for h in hits]
+            else:
+                yield [Hit(start + s, start + e, entries[id_])
+                       for hits, _ in wire for s, e, id_ in hits]
+
+
+def _done(result: RemoteAnalyses) -> Future[RemoteAnalyses]:
+    """A future that is already done (a batch with nothing left to send)."""
+    from concurrent.futures import Future
+
+    future: Future[RemoteAnalyses] = Future()
+    future.set_result(result)
+    return future
 
 
 _DEFAULT: Checker | None = None

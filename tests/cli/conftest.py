@@ -12,6 +12,12 @@ from plainspeak.cli import cli
 
 JARGON = "Service users said the care package was fine."
 CLEAN = "We met on Monday. The plan is good."
+# Long enough to be read in parts once PART_CHARS is small: a kept term explained in an
+# early part and used again in later ones, lists and a quote crossing no part.
+LONG_MARKDOWN = "".join(
+    f"## Part {i}\n\n{JARGON} Reablement (short-term help at home) helps.\n\n"
+    f"- reablement again\n- {CLEAN}\n\n> In a quote: a care package.\n\n"
+    for i in range(12))
 
 Invoke = Callable[..., Result]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from tests.cli.conftest import CLEAN, JARGON, Invoke
+from tests.cli.conftest import CLEAN, JARGON, LONG_MARKDOWN, Invoke
 
 SARIF_SCHEMA = Path(__file__).parents[1] / "schemas" / "sarif-schema-2.1.0.json"
 
@@ -206,9 +206,14 @@ def test_exclude(invoke: Invoke, docs: Path) -> None:
                                                   "site/d.docx"]
 
 
-def test_jobs_give_the_same_output(invoke: Invoke, docs: Path) -> None:
+def test_jobs_give_the_same_output(invoke: Invoke, docs: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from plainspeak.formats import markdown
+
     for i in range(12):
         (docs / "site" / f"extra{i:02}.md").write_text(f"{JARGON}\n" * (i + 1), "utf-8")
+    (docs / "site" / "long.md").write_text(LONG_MARKDOWN, "utf-8")
+    monkeypatch.setattr(markdown, "PART_CHARS", 300)   # --jobs 2 sends long.md in parts
     one = invoke("check", "--format", "json", "--jobs", "1", "site")
     two = invoke("check", "--format", "json", "--jobs", "2", "site")   # split in two
     three = invoke("check", "--format", "json", "--jobs", "3", "site")  # files shared out

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.cli.conftest import Invoke
+from tests.cli.conftest import LONG_MARKDOWN, Invoke
 
 from plainspeak.cli import runner
 
@@ -118,11 +118,14 @@ def test_a_second_process_that_cannot_load_spacy_prints_no_traceback(
 def test_a_dying_matcher_process_leaves_the_work_to_this_one(
         invoke: Invoke, docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--jobs 2: if the second process dies (killed, out of memory), this one analyses
-    the batches it had sent, and the output is the same."""
+    the batches it had sent, and the parts of a long file, and the output is the same."""
     import os
 
     from plainspeak.cli import matcher_process
+    from plainspeak.formats import markdown
 
+    (docs / "site" / "long.md").write_text(LONG_MARKDOWN, "utf-8")
+    monkeypatch.setattr(markdown, "PART_CHARS", 300)
     expected = invoke("check", "--format", "json", "site").stdout
 
     def die(*args: object) -> None:

@@ -168,3 +168,33 @@ def test_crlf_front_matter_and_comments_in_values() -> None:
     assert [(b.kind, doc.source[b.start:b.end]) for b in doc.blocks] == [
         ("front_matter", "Care plan"), ("front_matter", "Plain words"),
         ("paragraph", "Body here.")]
+
+
+def test_inline_content_is_parsed_as_markdown_it_would() -> None:
+    """The reader runs markdown-it's core rules itself, inline content token by token
+    as the walk reaches it: that is only markdown-it's own parse while its core rules
+    are these three (text_join is switched off; see the module's doc)."""
+    assert markdown._parser().get_active_rules()["core"] == ["normalize", "block", "inline"]
+
+
+def test_a_long_document_comes_in_parts_that_end_with_top_level_blocks() -> None:
+    section = ("## Help at home\n\nService users &amp; carers get a [care package](x.md).\n\n"
+               "- one\n- two\n\n  still the second item\n\n> quoted\n> text\n\n"
+               "```\ncode\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n")
+    text = "---\ntitle: Help\n---\n" + section * (3 * markdown.PART_CHARS // len(section))
+    parts: list[markdown.Part] = []
+    doc = read_text(text, format="markdown", front_matter_fields=("title",),
+                    on_part=parts.append)
+    assert len(parts) >= 3
+    assert all(len(p.prose) >= markdown.PART_CHARS for p in parts[:-1])
+    # each part after the first starts with a top-level block: no list, quote, code
+    # block or table is cut
+    firsts = ("## ", "Service users", "- one", "> quoted", "```\ncode", "| a | b |")
+    assert all(text[p.start - 1] == "\n" and text[p.start:].lstrip("\n").startswith(firsts)
+               for p in parts[1:])
+    assert "".join(p.prose for p in parts) == doc.prose == md(text, ("title",)).prose
+    assert [(p.start + s, p.start + e) for p in parts for s, e in p.blocks] == [
+        (b.start, b.end) for b in doc.blocks]
+    short: list[markdown.Part] = []
+    read_text(section, format="markdown", on_part=short.append)
+    assert short == []   # a short document is not cut

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plainspeak.formats import markdown, read_text
-from plainspeak.formats.base import SourceDocument
+from plainspeak.formats.base import Part, SourceDocument
 from plainspeak.formats.plaintext import WORD_JOINER
 
 # PLAINSPEAK_FUZZ_EXAMPLES=20000 turns this module into the readers' fuzz harness.
@@ -174,3 +174,25 @@ def test_non_prose_line_scan_equals_whole_text_scan(text: str) -> None:
     for _, pattern in plaintext._PATTERNS:
         whole.extend((m.start(), m.end()) for m in pattern.finditer(text))
     assert plaintext.non_prose_spans(text) == plaintext.merge_spans(whole)
+
+
+@SETTINGS
+@given(FRONT, st.lists(st.tuples(md_block(), NEWLINE), max_size=10))
+def test_markdown_read_in_parts_is_the_same_document(front: str,
+                                                     blocks: list[tuple[str, str]]) -> None:
+    """--jobs 2 reads a long Markdown file in parts (here every top-level block ends
+    one): the document is the same, and its parts, in order, are its prose view and
+    blocks exactly, each starting on a new line."""
+    text = front + "".join(b + nl for b, nl in blocks)
+    whole = read_text(text, format="markdown", front_matter_fields=("title",))
+    parts: list[Part] = []
+    with mock.patch.object(markdown, "PART_CHARS", 1):
+        parted = read_text(text, format="markdown", front_matter_fields=("title",),
+                           on_part=parts.append)
+    assert (parted.prose, parted.blocks, parted.comments) == (
+        whole.prose, whole.blocks, whole.comments)
+    if parts:
+        assert "".join(p.prose for p in parts) == whole.prose
+        assert [(p.start + s, p.start + e) for p in parts for s, e in p.blocks] == [
+            (b.start, b.end) for b in whole.blocks]
+        assert all(p.start == 0 or text[p.start - 1] == "\n" for p in parts)

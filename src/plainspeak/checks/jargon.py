@@ -107,14 +107,18 @@ def _near(entry: Entry, ctx: CheckContext, offset: int) -> bool:
     return False
 
 
-def jargon_findings(ctx: CheckContext, hits: Iterable[Hit]) -> Iterator[Finding]:
-    """Findings for glossary hits, in text order."""
+def jargon_findings(ctx: CheckContext, runs: Iterable[Iterable[Hit]]) -> Iterator[Finding]:
+    """Findings for glossary hits, in text order.
+
+    ``runs`` are runs of hits, each run wholly after the one before in the text: all of a
+    document's hits as one run, or a long document's part by part, each taken only when
+    the findings before it are done (so the parts can still be arriving)."""
     prose = ctx.document.prose
     source = ctx.document.source
     allow = frozenset(a.lower() for a in ctx.settings.allow)
     seen_once: set[str] = set()
     explained: set[str] = set()  # explained in this document: fine from then on
-    for hit in sorted(hits, key=lambda h: h.start):
+    for hit in (hit for run in runs for hit in sorted(run, key=lambda h: h.start)):
         entry = hit.entry
         written = source[hit.start:hit.end]
         if _allowed(entry, written, allow) or _SIC.match(source, hit.end):

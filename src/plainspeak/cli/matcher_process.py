@@ -20,7 +20,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from plainspeak.api import Prose, RemoteAnalyser, RemoteAnalyses
+    from plainspeak.api import Prose, RemoteAnalyser, RemoteAnalyses, Scores
+    from plainspeak.nlp.pipeline import Hit
     from plainspeak.settings import Settings
 
 
@@ -55,10 +56,16 @@ def _serve(settings: list[Settings]) -> None:
 def _analyse(key: int, proses: list[Prose], score: bool) -> RemoteAnalyses:
     from plainspeak.cli import runner
 
+    return wire(runner.checker_for(key).analyse(proses, score=score))
+
+
+def wire(analyses: list[tuple[list[Hit], Scores | None]]) -> RemoteAnalyses:
+    """``Checker.analyse``'s results as they cross to the first process: plain tuples,
+    an entry by its id (see ``Checker._receive``)."""
     return [([(hit.start, hit.end, hit.entry.id) for hit in hits],
              None if scores is None else
              (scores[0], [(s.start, s.end, s.words, s.grade) for s in scores[1]]))
-            for hits, scores in runner.checker_for(key).analyse(proses, score=score)]
+            for hits, scores in analyses]
 
 
 class MatcherProcess:

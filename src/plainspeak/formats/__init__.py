@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from plainspeak.errors import InputError
-from plainspeak.formats.base import Block, Comment, SourceDocument
+from plainspeak.formats.base import Block, Comment, Part, SourceDocument
 
 __all__ = [
-    "EXTENSIONS", "FORMATS", "Block", "Comment", "SourceDocument",
+    "EXTENSIONS", "FORMATS", "Block", "Comment", "Part", "SourceDocument",
     "format_for_path", "read_bytes", "read_file_bytes", "read_path", "read_text",
 ]
 
@@ -44,8 +45,12 @@ def _check_format(format: str, name: str) -> None:
 
 
 def read_text(text: str, *, format: str = "text", path: str | None = None,
-              front_matter_fields: Sequence[str] = ()) -> SourceDocument:
-    """Read text that is already decoded (not for Word, which is bytes)."""
+              front_matter_fields: Sequence[str] = (),
+              on_part: Callable[[Part], None] | None = None) -> SourceDocument:
+    """Read text that is already decoded (not for Word, which is bytes).
+
+    ``on_part`` receives a long Markdown document in parts while it is read (see
+    ``Part``); other formats, and short documents, are not given in parts."""
     name = path or "<input>"
     _check_format(format, name)
     if format == "text":
@@ -55,7 +60,8 @@ def read_text(text: str, *, format: str = "text", path: str | None = None,
     if format == "markdown":
         from plainspeak.formats.markdown import read_markdown
 
-        return _no_surrogates(read_markdown(text, path, front_matter_fields))
+        sink = None if on_part is None else _parts_without_surrogates(on_part)
+        return _no_surrogates(read_markdown(text, path, front_matter_fields, sink))
     if format == "html":
         from plainspeak.formats.html import read_html
 
@@ -75,8 +81,19 @@ def _no_surrogates(doc: SourceDocument) -> SourceDocument:
     return doc
 
 
+def _parts_without_surrogates(on_part: Callable[[Part], None]) -> Callable[[Part], None]:
+    """Parts get the same U+FFFD for lone surrogates as the whole prose view."""
+    def send(part: Part) -> None:
+        if _SURROGATE.search(part.prose) is not None:
+            part = replace(part, prose=_SURROGATE.sub("\ufffd", part.prose))
+        on_part(part)
+
+    return send
+
+
 def read_bytes(data: bytes, *, format: str, path: str | None = None,
-               front_matter_fields: Sequence[str] = ()) -> SourceDocument:
+               front_matter_fields: Sequence[str] = (),
+               on_part: Callable[[Part], None] | None = None) -> SourceDocument:
     """Decode and read a file's bytes; the document remembers its encoding and BOM."""
     name = path or "<input>"
     _check_format(format, name)
@@ -90,7 +107,7 @@ def read_bytes(data: bytes, *, format: str, path: str | None = None,
 
     decoded = decode(data, name)
     doc = read_text(decoded.text, format=format, path=path,
-                    front_matter_fields=front_matter_fields)
+                    front_matter_fields=front_matter_fields, on_part=on_part)
     doc.encoding = decoded.encoding
     doc.bom = decoded.bom
     return doc
@@ -98,7 +115,8 @@ def read_bytes(data: bytes, *, format: str, path: str | None = None,
 
 def read_path(path: str | os.PathLike[str], *, format: str | None = None,
               front_matter_fields: Sequence[str] = (),
-              max_bytes: int = DEFAULT_MAX_BYTES) -> SourceDocument:
+              max_bytes: int = DEFAULT_MAX_BYTES,
+              on_part: Callable[[Part], None] | None = None) -> SourceDocument:
     """Read a file from disk.  The format comes from the extension unless given (plain
     text when the extension is unknown).  The size is checked before reading, and no
     more than ``max_bytes`` is ever read, so a huge file costs no memory."""
@@ -107,7 +125,7 @@ def read_path(path: str | os.PathLike[str], *, format: str | None = None,
     _check_format(chosen, name)
     data = read_file_bytes(name, max_bytes=max_bytes)
     return read_bytes(data, format=chosen, path=name,
-                      front_matter_fields=front_matter_fields)
+                      front_matter_fields=front_matter_fields, on_part=on_part)
 
 
 def read_file_bytes(path: str | os.PathLike[str], *,

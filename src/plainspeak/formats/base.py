@@ -31,6 +31,18 @@ class Comment:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A stretch of a long document, read before the rest: its prose view and its
+    blocks' spans, both counted from ``start`` (its offset in the document).  A reader
+    that gives parts gives them in order, and together they are the document's prose
+    view and blocks exactly."""
+
+    start: int
+    prose: str
+    blocks: list[tuple[int, int]]
+
+
 @dataclass(slots=True)
 class SourceDocument:
     """One decoded document ready for checking.

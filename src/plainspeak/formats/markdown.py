@@ -14,6 +14,10 @@ document again:
 
 The core rule ``text_join`` is switched off so that escapes (``\\*``) and entities
 (``&amp;``) arrive as their own ``text_special`` tokens with their source markup.
+Inline content is parsed token by token as the walk reaches it, and dropped once walked,
+which is what markdown-it's core ``inline`` rule does for all tokens at once: a long
+document never holds every inline token, and it can be handed on in parts (``on_part``),
+each ending at a top-level block, while the rest is still being read.
 Front matter (YAML ``---`` or TOML ``+++``) is found here rather than with the
 mdit-py-plugins front-matter plugin, because the plugin knows only YAML and gives no
 positions for field values; it is blanked before parsing, so line numbers still match.
@@ -23,10 +27,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from plainspeak.formats.base import Comment, SourceDocument
+from plainspeak.formats.base import Block, Comment, Part, SourceDocument
 from plainspeak.formats.plaintext import (
     blank_non_prose,
     blank_text,
@@ -40,6 +44,9 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _PARSER: MarkdownIt | None = None
+# A long document goes to ``on_part`` in parts of at least this many characters, each
+# ending with a top-level block; a shorter one is not cut.
+PART_CHARS = 65_536
 
 # A body with none of these is one or more plain paragraphs whatever the parser says,
 # so it is read without parsing (most pages of a content repository look like this).
@@ -61,9 +68,14 @@ def _parser() -> MarkdownIt:
 
 
 def read_markdown(text: str, path: str | None = None,
-                  front_matter_fields: Sequence[str] = ()) -> SourceDocument:
+                  front_matter_fields: Sequence[str] = (),
+                  on_part: Callable[[Part], None] | None = None) -> SourceDocument:
     """Read Markdown: prose is the text of headings, paragraphs, list items, quotes, table
-    cells, link text and image alt text (plus chosen front-matter fields)."""
+    cells, link text and image alt text (plus chosen front-matter fields).
+
+    ``on_part``, if given, receives a long document's prose in parts as they are read,
+    so that checking can start before the end is parsed (``--jobs 2``); the parts, in
+    order, are the document's prose view and blocks exactly."""
     groups: list[_Group] = []
     replace: list[tuple[int, str]] = []
     comments: list[Comment] = []
@@ -76,12 +88,56 @@ def read_markdown(text: str, path: str | None = None,
     if _NOT_PLAIN.search(md_text, fm_end) is None:
         groups.extend(_plain_paragraphs(md_text, fm_end))
     else:
-        _Walker(md_text, groups, replace, comments).run(_parser().parse(md_text))
+        walker = _Walker(md_text, groups, replace, comments)
+        sink = None
+        if on_part is not None and len(text) >= 2 * PART_CHARS:
+            sink = _Parts(text, groups, replace, on_part)
+        for end in walker.run(PART_CHARS):
+            if sink is not None:
+                sink.emit(end)
+        if sink is not None:
+            sink.emit(len(text))
+            # the parts' prose and blocks, in order, are the document's (tests compare)
+            return SourceDocument(source=text, prose="".join(sink.proses),
+                                  format="markdown", blocks=sink.blocks,
+                                  comments=comments, path=path)
     keep = [span for spans, _ in groups for span in spans]
     prose = blank_non_prose(build_prose(text, keep, replace))
     return SourceDocument(source=text, prose=prose, format="markdown",
                           blocks=blocks_from_spans(groups, prose),
                           comments=comments, path=path)
+
+
+class _Parts:
+    """Cuts the prose read so far into parts for ``on_part``, and keeps them to make the
+    document of.  A part is built from the groups and entity replacements found since
+    the last, the way a whole prose view is built from all of them; every span lies in
+    its part's lines and no URL or path pattern crosses a line, so the parts joined are
+    the prose view and blocks of the whole."""
+
+    def __init__(self, text: str, groups: list[_Group], replace: list[tuple[int, str]],
+                 on_part: Callable[[Part], None]) -> None:
+        self.text, self.groups, self.replace, self.on_part = text, groups, replace, on_part
+        self.start = 0
+        self.next_group = 0
+        self.next_replace = 0
+        self.proses: list[str] = []
+        self.blocks: list[Block] = []
+
+    def emit(self, end: int) -> None:
+        a = self.start
+        if end <= a:
+            return
+        groups = [([(s - a, e - a) for s, e in spans], kind)
+                  for spans, kind in self.groups[self.next_group:]]
+        keep = [span for spans, _ in groups for span in spans]
+        replace = [(i - a, ch) for i, ch in self.replace[self.next_replace:]]
+        prose = blank_non_prose(build_prose(self.text[a:end], keep, replace))
+        blocks = blocks_from_spans(groups, prose)
+        self.proses.append(prose)
+        self.blocks.extend(Block(a + b.start, a + b.end, b.kind) for b in blocks)
+        self.on_part(Part(a, prose, [(b.start, b.end) for b in blocks]))
+        self.start, self.next_group, self.next_replace = end, len(self.groups), len(self.replace)
 
 
 def _plain_paragraphs(md_text: str, start: int) -> list[_Group]:
@@ -167,18 +223,41 @@ class _Walker:
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.src)
         return start, self.src[start:end]
 
-    def run(self, tokens: list[Token]) -> None:
+    def run(self, part_chars: int) -> Iterator[int]:
+        """Parse and walk the document, yielding the source offset after each top-level
+        block that ends a part of at least ``part_chars`` characters.
+
+        markdown-it's core rules are normalize, block and inline (a test checks); this
+        runs the first two, then the third one token at a time (see the module's doc)."""
+        from markdown_it.rules_core import StateCore, block, normalize
+
+        md = _parser()
+        state = StateCore(self.src, md, {})
+        normalize(state)
+        block(state)
         stack: list[str] = []
-        for tok in tokens:
+        part_start = 0
+        block_end = 0   # the line after the top-level block being walked
+        for tok in state.tokens:
+            if tok.level == 0 and tok.map:
+                block_end = tok.map[1]
             if tok.nesting == 1:
                 stack.append(tok.type)
             elif tok.nesting == -1:
                 if stack:
                     stack.pop()
             elif tok.type == "inline" and tok.map:
+                tok.children = []
+                md.inline.parse(tok.content, md, state.env, tok.children)
                 self.inline(tok, _kind(stack))
+                tok.children = None
             elif tok.type == "html_block" and tok.map:
                 self.html_block(tok)
+            if not stack:
+                end = self.starts[block_end] if block_end < len(self.starts) else len(self.src)
+                if end - part_start >= part_chars:
+                    yield end
+                    part_start = end
 
     def html_block(self, tok: Token) -> None:
         assert tok.map is not None
