@@ -196,3 +196,26 @@ def test_markdown_read_in_parts_is_the_same_document(front: str,
         assert [(p.start + s, p.start + e) for p in parts for s, e in p.blocks] == [
             (b.start, b.end) for b in whole.blocks]
         assert all(p.start == 0 or text[p.start - 1] == "\n" for p in parts)
+
+
+PLAIN_INLINE = st.lists(st.sampled_from(
+    ["esd_id:", "24", "a__b", "_lead", "trail_", "x_y_z", "é_ß", "٣_٤", "title: \"Adult\"",
+     "\t", " ", "  ", "\n", "\n  ", "\n\t", " \t\n", "--", "!", "#", "=", "+", "===", "1."]),
+    max_size=12).map("".join)
+PLAIN_BLOCK = st.one_of(
+    PLAIN_INLINE, PLAIN_INLINE.map(lambda t: "# " + t), PLAIN_INLINE.map(lambda t: "- " + t),
+    PLAIN_INLINE.map(lambda t: "> " + t), PLAIN_INLINE.map(lambda t: t + "\n---"),
+    PLAIN_INLINE.map(lambda t: f"| {t.replace(chr(10), ' ')} | b |\n|---|---|\n| c | d |"))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.one_of(PLAIN_BLOCK, md_block()), NEWLINE), max_size=10))
+def test_markdown_inline_fast_path_equals_parser(blocks: list[tuple[str, str]]) -> None:
+    """Inline content without inline syntax (words, intraword underscores, breaks) skips
+    markdown-it's inline parser: the document is the one that parsing every inline token
+    gives."""
+    text = "".join(b + nl for b, nl in blocks)
+    fast = read_text(text, format="markdown")
+    with mock.patch.object(markdown, "_INLINE_SYNTAX", re.compile(r"(?s).?")):
+        slow = read_text(text, format="markdown")
+    assert (fast.prose, fast.blocks, fast.comments) == (slow.prose, slow.blocks, slow.comments)
