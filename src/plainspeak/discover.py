@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from plainspeak.formats import EXTENSIONS
 
 __all__ = ["DEFAULT_EXCLUDE", "Excluder", "anchor_patterns", "discover", "is_supported"]
@@ -66,6 +64,10 @@ def anchor_patterns(patterns: Iterable[str], base: str | os.PathLike[str]) -> tu
 
 
 def _spec(patterns: Iterable[str]) -> Any:
+    """Patterns compiled with pathspec, imported only when there are patterns: checking
+    the files a commit names, with no excludes, never needs it (about 10 ms)."""
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
@@ -111,7 +113,7 @@ class _GitIgnores:
             return self
         try:
             with open(ignore_file, encoding="utf-8", errors="replace") as handle:
-                spec = pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+                spec = _spec(handle.read().splitlines())
         except OSError:
             return self
         return _GitIgnores([*self.specs, (_posix_abs(folder), spec)])

@@ -11,7 +11,6 @@ were found, so output never depends on timing.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -355,6 +354,9 @@ def _parallel(files: list[Target], workers: int) -> Iterator[Report]:
     """Reports from a pool of processes, in the order of ``files``."""
     # Enough chunks to keep every worker busy to the end, big enough to batch well.
     size = max(8, min(64, len(files) // (workers * 8) or 1))
+    # imported here: a run in one process never needs it (about 6 ms)
+    import multiprocessing
+
     context = multiprocessing.get_context(start_method())
     if context.get_start_method() == "fork":
         # Build and warm every Checker here so forked workers inherit them instead of each

@@ -12,15 +12,17 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from plainspeak.errors import GlossaryError
 from plainspeak.glossary.model import CATEGORIES, Entry, Examples, Glossary, slugify
 from plainspeak.models import Severity
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_GLOSSARY_BYTES = 50 * 1024 * 1024
 BUILTIN_NAME = "glossary.yaml"
@@ -47,25 +49,29 @@ class GlossaryFile:
     disable: tuple[str, ...]
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """The safe loader, minus anchors and aliases."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise GlossaryError(
-                f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed "
-                "in a glossary; write the text out in full"
-            )
-        return super().compose_node(parent, index)
-
-
 def builtin_path() -> Path:
     """Where the shipped glossary lives inside the installed package."""
     return Path(str(resources.files("plainspeak") / "data" / BUILTIN_NAME))
 
 
-_FastLoader: Any = getattr(yaml, "CSafeLoader", None)
+@lru_cache(maxsize=1)
+def _loaders() -> tuple[Any, Any]:
+    """libyaml's safe loader (None without libyaml), and the pure-Python safe loader
+    minus anchors and aliases.  Made on first use: a run whose glossary comes from the
+    cache parses no YAML, and never imports PyYAML (about 12 ms)."""
+    import yaml
+
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise GlossaryError(
+                    f"line {event.start_mark.line + 1}: YAML aliases (*name) are not "
+                    "allowed in a glossary; write the text out in full"
+                )
+            return super().compose_node(parent, index)
+
+    return getattr(yaml, "CSafeLoader", None), NoAliasLoader
 
 
 # A glossary needs five levels (file, entries, entry, examples, list).  Composing
@@ -77,7 +83,9 @@ MAX_YAML_DEPTH = 50
 def _refuse_aliases(text: str) -> None:
     """Scan the event stream (aliases are never expanded here, and the scan does not
     recurse) and refuse any alias, and nesting deeper than MAX_YAML_DEPTH."""
-    loader = (_FastLoader or yaml.SafeLoader)(text)
+    import yaml
+
+    loader = (_loaders()[0] or yaml.SafeLoader)(text)
     depth = 0
     try:
         while loader.check_event():
@@ -103,7 +111,8 @@ def _compose(text: str) -> yaml.Node | None:
     """Compose with libyaml when present (ten times faster), else the pure-Python loader
     that refuses aliases as it goes; either way after a flat scan for aliases and depth."""
     _refuse_aliases(text)
-    loader = _FastLoader(text) if _FastLoader is not None else _NoAliasLoader(text)
+    fast, no_alias = _loaders()
+    loader = fast(text) if fast is not None else no_alias(text)
     try:
         node: yaml.Node | None = loader.get_single_node()
         return node
@@ -115,6 +124,8 @@ def parse_yaml(text: str, path: str) -> yaml.Node | None:
     """Compose YAML into nodes (with line marks) or raise a one-line GlossaryError.
 
     Shared by the config loader; only nodes are built, never Python objects from tags."""
+    import yaml
+
     try:
         return _compose(text)
     except GlossaryError as exc:
@@ -133,11 +144,15 @@ def _line(node: yaml.Node) -> int:
 
 
 def _scalar(node: yaml.Node) -> Any:
+    import yaml
+
     return yaml.SafeLoader.construct_scalar(yaml.SafeLoader(""), node)  # type: ignore[arg-type]
 
 
 def _value(node: yaml.Node, kind: str, where: str, key: str) -> Any:
     """Turn a node into a plain value of the expected kind, or explain what is wrong."""
+    import yaml
+
     if kind == "list":
         if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
             return ()
@@ -180,6 +195,8 @@ def _suggest(key: str, options: Iterable[str]) -> str:
 
 
 def _entry(node: yaml.Node, path: str, index: int) -> Entry:
+    import yaml
+
     line = _line(node)
     if not isinstance(node, yaml.MappingNode):
         raise GlossaryError(f"{path}:{line}: entry {index} must be a set of fields starting "
@@ -277,6 +294,8 @@ def _name_entry(error: GlossaryError, text: str, path: str) -> GlossaryError:
 
 def parse_glossary(text: str, path: str = "<glossary>") -> GlossaryFile:
     """Parse one glossary's text.  Raises GlossaryError with file, line and entry."""
+    import yaml
+
     try:
         root = parse_yaml(text, path)
     except GlossaryError as exc:
