@@ -257,7 +257,6 @@ class Checker:
 
     def _receive(self, sent: _Sent) -> Iterator[Report]:
         entries = self._entries_by_id()
-        whole = [d for i, d in enumerate(sent.documents) if i not in sent.parts]
         try:
             analysed: list[tuple[list[Hit], Scores | None]] = [
                 ([Hit(start, end, entries[id_]) for start, end, id_ in hits],
@@ -265,7 +264,8 @@ class Checker:
                  (scores[0], [SentenceScore(*s) for s in scores[1]]))
                 for hits, scores in sent.future.result()]
         except Exception:   # the other process died or could not start: work here
-            analysed = self.analyse([_prose(d) for d in whole])
+            analysed = self.analyse([_prose(d) for i, d in enumerate(sent.documents)
+                                     if i not in sent.parts])
         results = iter(analysed)
         reports = []
         for index, document in enumerate(sent.documents):
