@@ -258,11 +258,7 @@ class Checker:
     def _receive(self, sent: _Sent) -> Iterator[Report]:
         entries = self._entries_by_id()
         try:
-            analysed: list[tuple[list[Hit], Scores | None]] = [
-                ([Hit(start, end, entries[id_]) for start, end, id_ in hits],
-                 None if scores is None else
-                 (scores[0], [SentenceScore(*s) for s in scores[1]]))
-                for hits, scores in sent.future.result()]
+            analysed = _from_wire(sent.future.result(), entries)
         except Exception:   # the other process died or could not start: work here
             analysed = self.analyse([_prose(d) for i, d in enumerate(sent.documents)
                                      if i not in sent.parts])
@@ -441,8 +437,18 @@ class _Parts:
                 ((hits, _),) = analyse([(document.prose[start:end], spans)], score=False)
                 yield [Hit(start + h.start, start + h.end, h.entry) for h in hits]
             else:
-                yield [Hit(start + s, start + e, entries[id_])
-                       for hits, _ in wire for s, e, id_ in hits]
+                ((hits, _),) = _from_wire(wire, entries, start)
+                yield hits
+
+
+def _from_wire(wire: RemoteAnalyses, entries: dict[str, Entry], offset: int = 0
+               ) -> list[tuple[list[Hit], Scores | None]]:
+    """What ``analyse`` returned in the other process, back from its wire form (see
+    ``plainspeak.cli.matcher_process.wire``), hits moved by ``offset``."""
+    return [([Hit(offset + start, offset + end, entries[id_]) for start, end, id_ in hits],
+             None if scores is None else
+             (scores[0], [SentenceScore(*s) for s in scores[1]]))
+            for hits, scores in wire]
 
 
 def _done(result: RemoteAnalyses) -> Future[RemoteAnalyses]:
