@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,56 @@ def test_the_second_process_starts_early_only_for_a_likely_split(
     for (jobs, paths), expected in cases.items():
         with runner.second_process(jobs, paths) as second:
             assert (second is not None) == expected, (jobs, paths)
+
+
+def _slow_start(flag: Path) -> Any:
+    """A second process's start that notes when it begins and when it ends, and takes
+    far longer than any test (loading spaCy takes about half a second)."""
+    import time
+
+    def start() -> None:
+        flag.write_text("started", "utf-8")
+        time.sleep(60)
+        flag.write_text("finished", "utf-8")
+
+    return start
+
+
+def _wait_for(path: Path, text: str) -> None:
+    import time
+
+    for _ in range(1000):
+        if path.exists() and path.read_text("utf-8") == text:
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"{path} never said {text!r}")
+
+
+@pytest.mark.parametrize("stopped", [KeyboardInterrupt, "unneeded"])
+def test_a_second_process_is_ended_at_once_when_not_waited_for(
+        stopped: Any, docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After Ctrl-C, or when the files found prove too few to split, the second process
+    is ended while it is still loading spaCy, rather than waited for."""
+    from plainspeak.cli import matcher_process
+
+    flag = docs / "second-process"
+    monkeypatch.setattr(matcher_process, "_start", _slow_start(flag))   # forked: inherited
+    monkeypatch.setattr(runner, "START_METHOD", "fork")
+    with pytest.raises(KeyboardInterrupt) if stopped is KeyboardInterrupt else _nothing():
+        with runner.second_process(None, ["site"]) as second:
+            assert second is not None
+            _wait_for(flag, "started")
+            if stopped is KeyboardInterrupt:
+                raise KeyboardInterrupt
+            plan = runner.plan(["site"], runner.ConfigResolver(None, {}))
+            assert len(list(runner.stream(plan, jobs=None, second=second))) == 5
+    assert not multiprocessing.active_children()
+    assert flag.read_text("utf-8") == "started"
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 class _NoProcesses:

@@ -14,7 +14,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -284,6 +284,8 @@ def stream(checks: Plan, *, jobs: int | None = 1,
     for target in stdin:
         yield done(_check_stdin(target))
     workers = jobs_for(jobs, files)
+    if second is not None and not (workers == 2 and files):
+        second.stop()   # started on a guess that proved wrong: not needed after all
     if workers >= 3 and len(files) >= 3:
         try:
             for report in _parallel(files, min(workers, len(files))):
@@ -310,31 +312,27 @@ def _split(files: list[Target], second: MatcherProcess | None) -> Iterator[Repor
     """Reports checked here, with spaCy's matching and the scoring in a second process."""
     from plainspeak.cli.matcher_process import MatcherProcess
 
-    process = second or MatcherProcess(start_method())
-    try:
+    # the caller ends a second process it started; this one ends its own
+    with (nullcontext(second) if second is not None
+          else MatcherProcess(start_method())) as process:
         process.serve(list(_SETTINGS))
         for key, paths in _chunks(files, len(files)):
             yield from checker_for(key).check_paths(paths, remote=process.analyser(key))
-    finally:
-        if second is None:   # its own: the caller closes one it started
-            process.close()
 
 
 @contextmanager
 def second_process(jobs: int | None, paths: Sequence[str]) -> Iterator[MatcherProcess | None]:
     """The second process of a run split in two (see matcher_process), started now, if
     ``jobs`` and ``paths`` make a split likely, so that spaCy loads while the files are
-    found and their configs read; else None.  Closed when the block ends."""
-    process = None
-    if _likely_split(jobs, paths):
-        from plainspeak.cli.matcher_process import MatcherProcess
+    found and their configs read; else None.  Ended when the block ends: at once if it
+    ends with an error or Ctrl-C."""
+    if not _likely_split(jobs, paths):
+        yield None
+        return
+    from plainspeak.cli.matcher_process import MatcherProcess
 
-        process = MatcherProcess(start_method())
-    try:
+    with MatcherProcess(start_method()) as process:
         yield process
-    finally:
-        if process is not None:
-            process.close()
 
 
 def _likely_split(jobs: int | None, paths: Sequence[str]) -> bool:
