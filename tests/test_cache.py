@@ -18,7 +18,7 @@ from plainspeak.glossary.model import Entry
 from plainspeak.models import Report
 from plainspeak.nlp.compiled import compile_glossary
 from plainspeak.nlp.compiled_data import ENTRY_FIELDS, from_data, to_data
-from plainspeak.nlp.pipeline import blank_english
+from plainspeak.nlp.pipeline import english_tokenizer
 from plainspeak.settings import Settings
 
 DATA = Path(__file__).parent / "data"
@@ -135,7 +135,7 @@ def test_round_trip_keeps_everything(engine_glossary, tmp_path: Path) -> None:
     from plainspeak.glossary.loader import load_glossary
 
     for glossary in (engine_glossary, load_glossary(user)):
-        compiled = compile_glossary(glossary, blank_english().tokenizer, screen=True)
+        compiled = compile_glossary(glossary, english_tokenizer(), screen=True)
         again = from_data(json.loads(json.dumps(to_data(compiled))))
         assert again == compiled
         assert again.glossary.entries == glossary.entries

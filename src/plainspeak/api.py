@@ -27,7 +27,7 @@ from plainspeak.nlp.compiled import CompiledGlossary, compile_glossary
 from plainspeak.nlp.pipeline import (
     GlossaryMatcher,
     Hit,
-    blank_english,
+    english_tokenizer,
     iter_chunks,
     normalise,
     open_long_runs,
@@ -114,7 +114,7 @@ class Checker:
             self._matcher = self._twin.matcher
         if self._matcher is None:
             compiled = self._compiled or compile_glossary(self.glossary,
-                                                          blank_english().tokenizer)
+                                                          english_tokenizer())
             self._matcher = GlossaryMatcher(compiled)
             if self._slot is not None and compiled.screen is None:
                 # kept with the compiled glossary, so that later runs can tell a text

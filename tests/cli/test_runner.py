@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -82,21 +82,16 @@ def test_a_second_process_is_ended_at_once_when_not_waited_for(
     flag = docs / "second-process"
     monkeypatch.setattr(matcher_process, "_start", _slow_start(flag))   # forked: inherited
     monkeypatch.setattr(runner, "START_METHOD", "fork")
-    with pytest.raises(KeyboardInterrupt) if stopped is KeyboardInterrupt else _nothing():
-        with runner.second_process(None, ["site"]) as second:
-            assert second is not None
-            _wait_for(flag, "started")
-            if stopped is KeyboardInterrupt:
-                raise KeyboardInterrupt
-            plan = runner.plan(["site"], runner.ConfigResolver(None, {}))
-            assert len(list(runner.stream(plan, jobs=None, second=second))) == 5
+    expected = pytest.raises(KeyboardInterrupt) if stopped is KeyboardInterrupt else nullcontext()
+    with expected, runner.second_process(None, ["site"]) as second:
+        assert second is not None
+        _wait_for(flag, "started")
+        if stopped is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        plan = runner.plan(["site"], runner.ConfigResolver(None, {}))
+        assert len(list(runner.stream(plan, jobs=None, second=second))) == 5
     assert not multiprocessing.active_children()
     assert flag.read_text("utf-8") == "started"
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
 
 
 class _NoProcesses:
@@ -147,14 +142,14 @@ def test_a_second_process_that_cannot_load_spacy_prints_no_traceback(
     from plainspeak.nlp import pipeline
 
     expected = invoke("check", "--format", "json", "site").stdout
-    parent, real = os.getpid(), pipeline.blank_english
+    parent, real = os.getpid(), pipeline.english_tokenizer
 
     def only_here() -> Any:
         if os.getpid() != parent:
             raise RuntimeError("spaCy is broken in this process")
         return real()
 
-    monkeypatch.setattr(pipeline, "blank_english", only_here)   # forked: the worker has it
+    monkeypatch.setattr(pipeline, "english_tokenizer", only_here)   # forked: the worker has it
     monkeypatch.setattr(runner, "_SHARED", {})   # no matcher built by the run above
     capfd.readouterr()
     with MatcherProcess("fork") as process:

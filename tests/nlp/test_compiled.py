@@ -10,7 +10,7 @@ from plainspeak.glossary.loader import load_glossary
 from plainspeak.glossary.model import Glossary
 from plainspeak.nlp.compiled import PatternTokenizer, compile_glossary
 from plainspeak.nlp.forms import entry_forms, expand
-from plainspeak.nlp.pipeline import GlossaryMatcher, blank_english
+from plainspeak.nlp.pipeline import GlossaryMatcher, english_tokenizer
 
 TRICKY = [
     "can't", "cannot", "Can't", "gonna", "don't do it", "co-production", "co production",
@@ -30,11 +30,11 @@ def all_forms(glossary: Glossary) -> list[str]:
 
 
 def reference_tokens(text: str) -> tuple[str, ...]:
-    return tuple(t.text for t in blank_english().tokenizer(text))
+    return tuple(t.text for t in english_tokenizer()(text))
 
 
 def test_pattern_tokens_equal_the_tokenizers(builtin_checker, engine_glossary) -> None:
-    tokens_of = PatternTokenizer(blank_english().tokenizer)
+    tokens_of = PatternTokenizer(english_tokenizer())
     texts = [*all_forms(builtin_checker.glossary), *all_forms(engine_glossary), *TRICKY,
              *(t.upper() for t in TRICKY), *(t.title() for t in TRICKY)]
     for text in texts:
@@ -60,7 +60,7 @@ def made_up_glossary(path: Path, n: int) -> Glossary:
 
 def test_pattern_tokens_of_made_up_words(tmp_path: Path) -> None:
     glossary = made_up_glossary(tmp_path / "made-up.yaml", 300)
-    tokens_of = PatternTokenizer(blank_english().tokenizer)
+    tokens_of = PatternTokenizer(english_tokenizer())
     for text in all_forms(glossary):
         assert tokens_of(text) == reference_tokens(text), text
 
@@ -70,13 +70,13 @@ def test_pattern_ids_equal_the_tokenizers(builtin_checker, engine_glossary) -> N
     the tokenizer makes of the same text, in both cases."""
     from spacy.strings import get_string_id
 
-    nlp = blank_english()
+    tokenizer = english_tokenizer()
     for glossary in (builtin_checker.glossary, engine_glossary):
-        compiled = compile_glossary(glossary, nlp.tokenizer)
+        compiled = compile_glossary(glossary, tokenizer)
         for groups in (compiled.lower, compiled.orth, compiled.veto):
             for group in groups:
                 for pattern in group.patterns:
-                    doc = nlp.tokenizer(" ".join(pattern))
+                    doc = tokenizer(" ".join(pattern))
                     orth = [get_string_id(t) for t in pattern]
                     lower = [get_string_id(t.lower()) for t in pattern]
                     assert [t.orth for t in doc] == orth, pattern
@@ -84,20 +84,20 @@ def test_pattern_ids_equal_the_tokenizers(builtin_checker, engine_glossary) -> N
 
 
 def test_compiled_keeps_every_entry_and_key(engine_glossary) -> None:
-    compiled = compile_glossary(engine_glossary, blank_english().tokenizer)
+    compiled = compile_glossary(engine_glossary, english_tokenizer())
     assert compiled.glossary is engine_glossary
     keys = [g.key for g in (*compiled.lower, *compiled.orth)]
     assert sorted(keys) == sorted(e.id for e in engine_glossary)
     assert {g.key for g in compiled.orth} == {e.id for e in engine_glossary if e.exact_case}
     assert {g.key for g in compiled.veto} == {e.id for e in engine_glossary if e.not_in}
     assert compiled.screen is None
-    assert compiled.with_screen(blank_english().tokenizer).screen is not None
+    assert compiled.with_screen(english_tokenizer()).screen is not None
 
 
 @pytest.mark.parametrize("screen", [False, True])
 def test_matcher_from_compiled_equals_matcher_from_glossary(engine_glossary,
                                                            screen: bool) -> None:
-    tokenizer = blank_english().tokenizer
+    tokenizer = english_tokenizer()
     compiled = compile_glossary(engine_glossary, tokenizer, screen=screen)
     texts = [t for e in engine_glossary for t in (*e.examples.flag, *e.examples.pass_)]
     a = GlossaryMatcher(engine_glossary)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plainspeak.nlp.pipeline import GlossaryMatcher, iter_chunks, normalise
+from plainspeak.nlp.pipeline import GlossaryMatcher, english_tokenizer, iter_chunks, normalise
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab \n\t\r.-")) | st.characters(), max_size=200)
 
@@ -54,3 +57,33 @@ def test_long_texts_are_cut_at_sentences_not_inside_a_phrase() -> None:
     pieces = list(iter_chunks(text, CHUNK_CHARS))
     assert "".join(p for _, p in pieces) == text
     assert any("service users" in p for _, p in pieces)
+
+
+@lru_cache(maxsize=1)
+def _blank_english_tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def test_the_tokenizer_is_spacy_blank_english_s() -> None:
+    ours, theirs = english_tokenizer(), _blank_english_tokenizer()
+    assert ours.rules == theirs.rules
+    for name in ("prefix_search", "suffix_search", "infix_finditer"):
+        assert getattr(ours, name).__self__.pattern == getattr(theirs, name).__self__.pattern
+    assert ours.token_match == theirs.token_match
+    assert ours.url_match == theirs.url_match
+
+
+# words the tokenizer treats specially: contractions, units, times, URLs, emoticons
+PIECES = ["can't", "don't", "gonna", "10km", "5pm", "1am", "e.g.", "Mr.", "U.S.",
+          "https://example.org/a?b=c", "co-production", "(aftercare)", "£5.50", ":)",
+          "“quoted”", "it's", "o'clock", "N'T", "section 117", "...", "—", "\n"]
+WORDS = st.lists(st.sampled_from(PIECES) | st.text(min_size=1, max_size=8),
+                 max_size=30).map(" ".join)
+
+
+@given(WORDS)
+def test_the_tokenizer_splits_text_as_spacy_blank_english_does(text: str) -> None:
+    ours = [(t.idx, t.text) for t in english_tokenizer()(text)]
+    assert ours == [(t.idx, t.text) for t in _blank_english_tokenizer()(text)]

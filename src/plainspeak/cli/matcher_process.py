@@ -33,9 +33,9 @@ def _start() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from plainspeak.nlp.pipeline import blank_english
+        from plainspeak.nlp.pipeline import english_tokenizer
 
-        blank_english()   # kept: the matchers' tokenizer
+        english_tokenizer()   # kept: the matchers use it
     except Exception:   # noqa: BLE001
         # Not here: an initializer's exception is printed as a traceback and breaks
         # the pool.  The same error comes back from the first batch instead, which is
