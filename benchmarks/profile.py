@@ -52,7 +52,7 @@ def main() -> None:
     TIMES["import plainspeak"] = clock() - start
     mark = clock()
     import_spacy()
-    pipeline.blank_english()
+    pipeline.english_tokenizer()
     TIMES["import spaCy, make its English tokenizer"] = clock() - mark
     api.Checker.read = timed(READ, api.Checker.read)  # type: ignore[method-assign]
     api.score_blocks = timed(SCORE, api.score_blocks)
