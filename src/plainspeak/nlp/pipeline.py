@@ -70,11 +70,13 @@ def english_tokenizer() -> Tokenizer:
     vocab: Any = create_vocab(English.lang, defaults)   # stubs lack lex_attr_getters
     getters = vocab.lex_attr_getters
     vocab.lex_attr_getters = {LOWER: getters[LOWER]} if LOWER in getters else {}
-    return Tokenizer(vocab, rules=defaults.tokenizer_exceptions,
-                     prefix_search=compile_prefix_regex(defaults.prefixes).search,
-                     suffix_search=compile_suffix_regex(defaults.suffixes).search,
-                     infix_finditer=compile_infix_regex(defaults.infixes).finditer,
-                     token_match=defaults.token_match, url_match=defaults.url_match)
+    prefixes, suffixes, infixes = defaults.prefixes, defaults.suffixes, defaults.infixes
+    return Tokenizer(
+        vocab, rules=defaults.tokenizer_exceptions,
+        prefix_search=compile_prefix_regex(prefixes).search if prefixes else None,
+        suffix_search=compile_suffix_regex(suffixes).search if suffixes else None,
+        infix_finditer=compile_infix_regex(infixes).finditer if infixes else None,
+        token_match=defaults.token_match, url_match=defaults.url_match)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,9 @@ class GlossaryMatcher:
         """``glossary`` is compiled here, unless it comes compiled already (from the cache:
         then ``nlp`` must be left out, as it was compiled with plainspeak's own)."""
         own = nlp is None
-        self.tokenizer: Tokenizer = english_tokenizer() if nlp is None else nlp.tokenizer
+        # (spaCy's stubs type a Language's tokenizer as any callable)
+        tokenizer: Any = english_tokenizer() if nlp is None else nlp.tokenizer
+        self.tokenizer: Tokenizer = tokenizer
         from spacy.matcher import PhraseMatcher
         from spacy.strings import get_string_id
 
@@ -147,7 +151,7 @@ class GlossaryMatcher:
             compiled = compile_glossary(glossary, self.tokenizer)
         self.compiled = compiled
         self.glossary = compiled.glossary
-        vocab = self.tokenizer.vocab
+        vocab = tokenizer.vocab
         self._lower = PhraseMatcher(vocab, attr="LOWER")
         self._orth = PhraseMatcher(vocab, attr="ORTH")
         self._veto = PhraseMatcher(vocab, attr="LOWER")
