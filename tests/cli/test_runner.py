@@ -82,6 +82,7 @@ def test_a_second_process_is_ended_at_once_when_not_waited_for(
     flag = docs / "second-process"
     monkeypatch.setattr(matcher_process, "_start", _slow_start(flag))   # forked: inherited
     monkeypatch.setattr(runner, "START_METHOD", "fork")
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)   # a folder: a split is likely
     expected = pytest.raises(KeyboardInterrupt) if stopped is KeyboardInterrupt else nullcontext()
     with expected, runner.second_process(None, ["site"]) as second:
         assert second is not None

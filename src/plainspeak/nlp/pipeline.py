@@ -161,8 +161,8 @@ class GlossaryMatcher:
         self._seen_chars = 0
         # Patterns go in as the attribute ids their tokens would have (as spaCy itself
         # does when it restores a saved PhraseMatcher): no Doc per pattern.  An ORTH id
-        # is the hash of the text; plainspeak's nlp computes LOWER as str.lower (see
-        # english_tokenizer), another nlp is asked through its vocabulary.
+        # is the hash of the text; plainspeak's own vocabulary computes LOWER as
+        # str.lower (see english_tokenizer), another nlp's is asked.
         def lower_ids(tokens: Sequence[str]) -> tuple[int, ...]:
             if own:
                 return tuple(map(get_string_id, map(str.lower, tokens)))
