@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 import plainspeak
 from plainspeak.api import Checker
 from plainspeak.settings import Settings
@@ -207,3 +211,30 @@ def test_a_long_markdown_file_goes_to_a_remote_analyser_in_parts(
     remote = EveryThirdFails()
     assert [r.to_dict() for r in checker.check_paths(paths, remote=remote)] == expected
     assert remote.sent.count(1) > 6    # long.md's parts, one prose each
+
+
+def test_a_long_file_checked_in_sections_finds_what_checking_it_whole_finds(
+        builtin_checker: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sections carry the readability counts and the terms settled so far: together
+    their findings are the whole file's, and the last has the whole file's scores."""
+    import plainspeak.formats as formats
+    from plainspeak.formats import markdown
+
+    path = tmp_path / "long.md"
+    page = ("## Help\n\nThe CQC visits. Service users said the care package was fine, and "
+            "the reablement team, which is a team that helps you at home, came.\n\n"
+            "> Reablement helps. It was good.\n\n")
+    path.write_text("# Start\n\nReablement (short-term help) helps.\n\n" + page * 60, "utf-8")
+    whole = builtin_checker.check_path(path)
+    monkeypatch.setattr(formats, "SECTION_BYTES", 1)
+    monkeypatch.setattr(markdown, "SECTION_CHARS", 700)
+    sections = list(builtin_checker.check_paths([path, path], sections=True))
+    half = len(sections) // 2
+    assert half > 10 and sections[:half] == sections[half:]   # a new file starts afresh
+    assert [r.more for r in sections[:half]] == [True] * (half - 1) + [False]
+    assert tuple(f for r in sections[:half] for f in r.findings) == whole.findings
+    assert sections[half - 1].readability == whole.readability
+    assert all(r.readability is None and not r.sentences for r in sections[:half - 1])
+    for report in sections[:half]:
+        assert whole.source.splitlines(keepends=True)[report.first_line - 1:][0] == (
+            report.source.splitlines(keepends=True)[0])

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from plainspeak.cache import CacheSlot, open_glossary
 from plainspeak.checks.context import CheckContext
-from plainspeak.checks.jargon import jargon_findings
+from plainspeak.checks.jargon import Remembered, jargon_findings
 from plainspeak.checks.sentences import sentence_findings
 from plainspeak.errors import InputError
 from plainspeak.formats.base import Part, SourceDocument
@@ -33,7 +33,7 @@ from plainspeak.nlp.pipeline import (
     open_long_runs,
 )
 from plainspeak.nlp.screen import Screen
-from plainspeak.readability import score_blocks
+from plainspeak.readability import Counts, count_blocks, score_blocks, scores_of
 from plainspeak.rules import JARGON, RULES, UNUSED_SUPPRESSION, matches_selector
 from plainspeak.settings import DEFAULT_SETTINGS, Settings
 from plainspeak.suppress import Suppressions
@@ -47,6 +47,7 @@ __all__ = ["Checker", "check", "fix", "load_glossary"]
 # paragraph, line or word boundaries before they reach it.
 CHUNK_CHARS = 100_000
 BATCH_DOCUMENTS = 32
+BATCH_CHARS = 131_072   # ... or fewer, when they are long (sections of a long file)
 # With matching in another process, documents read ahead of their hits, up to this many
 # characters: enough to keep this process busy while the other loads spaCy, little
 # enough that memory stays flat.
@@ -184,29 +185,54 @@ class Checker:
         """Check one file.  A file that cannot be read gives a Report with ``error``."""
         return next(self.check_paths([path], format=format))
 
+    def read_sections(self, path: str | os.PathLike[str], *, format: str | None = None,
+                      on_part: Callable[[Part], None] | None = None
+                      ) -> Iterator[SourceDocument]:
+        """Read a file whole, or a long Markdown file a section at a time (see
+        ``plainspeak.formats.read_path_sections``)."""
+        from plainspeak.formats import read_path_sections
+
+        return read_path_sections(path, format=format,
+                                  front_matter_fields=self.settings.front_matter_fields,
+                                  max_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+                                  on_part=on_part)
+
     def check_paths(self, paths: Iterable[str | os.PathLike[str]], *,
-                    format: str | None = None, remote: RemoteAnalyser | None = None
-                    ) -> Iterator[Report]:
+                    format: str | None = None, remote: RemoteAnalyser | None = None,
+                    sections: bool = False) -> Iterator[Report]:
         """Check files in order, reading and batching them a few at a time (streaming:
         memory stays flat however many files there are).
 
+        ``sections``: a long Markdown file is read, checked and reported a section at
+        a time (see ``Report.more``), so that memory stays flat however long it is.
+
         ``remote`` runs ``analyse`` in another process (``plainspeak check --jobs 2``):
         this process goes on reading and parsing while the other loads spaCy, matches
-        and scores.  A long Markdown file goes over in parts as it is parsed, so that
-        its matching starts before its parsing ends."""
+        and scores.  A long file goes over in sections or in parts as it is parsed, so
+        that its matching starts before its parsing ends."""
+        carry = _Carry()
         if remote is None:
-            for items in self._read_batches(paths, lambda p: self.read(p, format=format)):
+            def read_here(path: str | os.PathLike[str]) -> Iterable[SourceDocument]:
+                if sections:
+                    return self.read_sections(path, format=format)
+                return [self.read(path, format=format)]
+
+            for items in self._read_batches(paths, read_here):
                 readable = [d for d in items if isinstance(d, SourceDocument)]
-                yield from _in_order(items, self._check_batch(readable))
+                yield from _in_order(items, self._check_batch(readable, carry))
             return
         parted: dict[int, _Parts] = {}   # id of a document read in parts: the parts sent
 
-        def read(path: str | os.PathLike[str]) -> SourceDocument:
+        def read(path: str | os.PathLike[str]) -> Iterable[SourceDocument]:
             parts = _Parts(remote)
-            document = self.read(path, format=format, on_part=parts.send)
-            if parts.sent:
-                parted[id(document)] = parts
-            return document
+            if sections:
+                documents = self.read_sections(path, format=format, on_part=parts.send)
+            else:
+                documents = iter([self.read(path, format=format, on_part=parts.send)])
+            for document in documents:
+                if parts.sent:
+                    parted[id(document)] = parts
+                yield document
 
         pending: deque[_Sent] = deque()
         ahead = 0
@@ -222,24 +248,33 @@ class Checker:
             while pending and (pending[0].ready() or ahead > READ_AHEAD_CHARS):
                 done = pending.popleft()
                 ahead -= done.chars
-                yield from self._receive(done)
+                yield from self._receive(done, carry)
         while pending:
-            yield from self._receive(pending.popleft())
+            yield from self._receive(pending.popleft(), carry)
 
     def _read_batches(self, paths: Iterable[str | os.PathLike[str]],
-                      read: Callable[[str | os.PathLike[str]], SourceDocument]
+                      read: Callable[[str | os.PathLike[str]], Iterable[SourceDocument]]
                       ) -> Iterator[list[SourceDocument | Report]]:
-        """Documents a batch at a time; a file that cannot be read is a Report with its
-        error, in its place."""
-        iterator = iter(paths)
-        while batch := list(islice(iterator, BATCH_DOCUMENTS)):
-            documents: list[SourceDocument | Report] = []
-            for path in batch:
-                try:
-                    documents.append(read(path))
-                except InputError as exc:
-                    documents.append(Report(path=str(path), error=str(exc)))
-            yield documents
+        """Documents a batch at a time (a long file's sections are documents too); a file
+        that cannot be read is a Report with its error, in its place, after any of its
+        sections read before the error."""
+        batch: list[SourceDocument | Report] = []
+        chars = 0
+        for path in paths:
+            try:
+                for document in read(path):
+                    batch.append(document)
+                    chars += len(document.source)
+                    if len(batch) >= BATCH_DOCUMENTS or chars >= BATCH_CHARS:
+                        yield batch
+                        batch, chars = [], 0
+            except InputError as exc:
+                batch.append(Report(path=str(path), error=str(exc)))
+                if len(batch) >= BATCH_DOCUMENTS:
+                    yield batch
+                    batch, chars = [], 0
+        if batch:
+            yield batch
 
     def _send(self, items: list[SourceDocument | Report], remote: RemoteAnalyser,
               parted: dict[int, _Parts], *, score: bool) -> _Sent:
@@ -248,14 +283,17 @@ class Checker:
         parts went already (they were sent to be matched only)."""
         documents = [d for d in items if isinstance(d, SourceDocument)]
         parts = {i: parted.pop(id(d)) for i, d in enumerate(documents) if id(d) in parted}
-        score = score or bool(parts)
+        # a section's counts are added up here, so sections are scored here too
+        score = score or bool(parts) or any(_section(d) for d in documents)
         proses = [_prose(d) for d in documents]
         whole = [prose for i, prose in enumerate(proses) if i not in parts]
         future = remote.submit(whole, not score) if whole else _done([])
         return _Sent(items, documents, future, parts,
-                     [score_blocks(*prose) for prose in proses] if score else None)
+                     [None if _section(d) else score_blocks(*prose)
+                      for d, prose in zip(documents, proses, strict=True)]
+                     if score else None)
 
-    def _receive(self, sent: _Sent) -> Iterator[Report]:
+    def _receive(self, sent: _Sent, carry: _Carry) -> Iterator[Report]:
         entries = self._entries_by_id()
         try:
             analysed = _from_wire(sent.future.result(), entries)
@@ -273,7 +311,7 @@ class Checker:
                 runs = [hits]
             if sent.scores is not None:
                 scores = sent.scores[index]
-            reports.append(self._report(document, runs, scores))
+            reports.append(self._report(document, runs, scores, carry))
         yield from _in_order(sent.items, reports)
 
     def _entries_by_id(self) -> dict[str, Entry]:
@@ -304,16 +342,21 @@ class Checker:
 
     # -- documents -----------------------------------------------------------------
     def check_document(self, document: SourceDocument) -> Report:
-        return self._check_batch([document])[0]
+        return self._check_batch([document], _Carry())[0]
 
     def check_documents(self, documents: Iterable[SourceDocument]) -> Iterator[Report]:
+        """Check documents in order; the sections of a long file must come in order."""
         iterator = iter(documents)
+        carry = _Carry()
         while batch := list(islice(iterator, BATCH_DOCUMENTS)):
-            yield from self._check_batch(batch)
+            yield from self._check_batch(batch, carry)
 
-    def _check_batch(self, documents: Sequence[SourceDocument]) -> list[Report]:
-        analyses = self.analyse([_prose(d) for d in documents])
-        return [self._report(d, [hits], scores)
+    def _check_batch(self, documents: Sequence[SourceDocument], carry: _Carry
+                     ) -> list[Report]:
+        # sections are counted, not scored (see _report): then so is the whole batch
+        score = not any(_section(d) for d in documents)
+        analyses = self.analyse([_prose(d) for d in documents], score=score)
+        return [self._report(d, [hits], scores, carry)
                 for d, (hits, scores) in zip(documents, analyses, strict=True)]
 
     def _needs_spacy(self, texts: Sequence[str]) -> bool:
@@ -335,15 +378,24 @@ class Checker:
         return matches_selector(code, s.select) and not matches_selector(code, s.ignore)
 
     def _report(self, document: SourceDocument, runs: Iterable[list[Hit]],
-                scores: Scores | None) -> Report:
+                scores: Scores | None, carry: _Carry) -> Report:
         """The document's report from its hits (in runs: see ``jargon_findings``) and
-        scores.  The runs are taken last, so a long document's parts can still be on
-        their way back from the other process."""
-        assert scores is not None
-        readability, sentences = scores
+        scores (worked out here if None).  The runs are taken last, so a long document's
+        parts can still be on their way back from the other process.  A section of a
+        long file adds its counts and what it settled to ``carry``, for the next."""
+        remembered = None
+        readability: Readability | None
+        if _section(document):
+            remembered = carry.start() if document.offset == 0 else carry.remembered
+            counts, sentences = count_blocks(*_prose(document))
+            carry.counts.add(counts)
+            readability = None if document.more else scores_of(carry.counts)
+        else:
+            readability, sentences = scores if scores is not None else score_blocks(
+                *_prose(document))
         ctx = CheckContext(document, self.settings, sentences)
         findings = list(sentence_findings(ctx))
-        findings.extend(jargon_findings(ctx, runs))
+        findings.extend(jargon_findings(ctx, runs, remembered))
         ignored = {i for i in self.settings.ignore if i not in RULES}
         findings = [f for f in findings if self._wants(f.rule)
                     and (f.entry_id is None or f.entry_id not in ignored)]
@@ -357,14 +409,36 @@ class Checker:
                     ctx.severity(UNUSED_SUPPRESSION.code, Severity.INFO)))
         findings.sort(key=lambda f: (f.start, f.rule))
         return Report(
-            findings=tuple(findings), readability=readability, sentences=tuple(sentences),
+            findings=tuple(findings), readability=readability,
+            sentences=() if remembered is not None else tuple(sentences),
             path=document.path, format=document.format, source=document.source,
-            suppressed=suppressed,
+            suppressed=suppressed, first_line=document.first_line, more=document.more,
         )
 
 
 def _prose(document: SourceDocument) -> Prose:
     return document.prose, [(b.start, b.end) for b in document.blocks]
+
+
+def _section(document: SourceDocument) -> bool:
+    """Is this one of several sections of a long file (see ``read_sections``)?"""
+    return document.more or document.offset > 0
+
+
+class _Carry:
+    """What the sections of one long file hand on, one to the next, while it is checked:
+    the readability counts so far and the terms it settled (see ``Remembered``)."""
+
+    __slots__ = ("counts", "remembered")
+
+    def __init__(self) -> None:
+        self.start()
+
+    def start(self) -> Remembered:
+        """Begin a new file."""
+        self.counts = Counts()
+        self.remembered = Remembered()
+        return self.remembered
 
 
 def _in_order(items: Sequence[SourceDocument | Report], reports: Iterable[Report]
@@ -393,7 +467,7 @@ class _Sent:
 
     def __init__(self, items: list[SourceDocument | Report],
                  documents: list[SourceDocument], future: Future[RemoteAnalyses],
-                 parts: dict[int, _Parts], scores: list[Scores] | None) -> None:
+                 parts: dict[int, _Parts], scores: list[Scores | None] | None) -> None:
         self.items, self.documents, self.future = items, documents, future
         self.parts = parts     # by index in documents: those sent in parts as read
         self.scores = scores   # scored here, or None: scored there

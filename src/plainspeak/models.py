@@ -166,6 +166,12 @@ class Report:
 
     ``path`` is None for a string checked through the API.  ``error`` is set (and the
     rest empty) when the file could not be read, so that one bad file never aborts a run.
+
+    A long file checked in sections (``Checker.check_paths(sections=True)``) gives one
+    report per section, in order: ``more`` is True on all but the last, ``source`` is
+    the section's text starting on line ``first_line`` of the file, and findings are
+    in the file's offsets and lines.  Only the last has the file's ``readability``, and
+    none has sentence scores.
     """
 
     findings: tuple[Finding, ...] = ()
@@ -176,6 +182,8 @@ class Report:
     source: str = ""
     error: str | None = None
     suppressed: int = 0
+    first_line: int = 1
+    more: bool = False
 
     @property
     def ok(self) -> bool:

@@ -93,7 +93,7 @@ def grade(c: Counts) -> float:
     return 0.39 * c.words / c.sentences + 11.8 * c.syllables / c.words - 15.59
 
 
-def scores(c: Counts) -> Readability:
+def scores_of(c: Counts) -> Readability:
     """Every document score from the counts, with textstat's formulas."""
     w, s = c.words, max(c.sentences, 1)
     if not w:
@@ -147,6 +147,14 @@ def describe_reading_age(age: float) -> str:
 def score_blocks(prose: str, blocks: Iterable[tuple[int, int]]
                  ) -> tuple[Readability, list[SentenceScore]]:
     """Document scores and per-sentence scores for the given blocks of a prose view."""
+    total, scored = count_blocks(prose, blocks)
+    return scores_of(total), scored
+
+
+def count_blocks(prose: str, blocks: Iterable[tuple[int, int]]
+                 ) -> tuple[Counts, list[SentenceScore]]:
+    """``score_blocks`` before the formulas: counts of many texts add up to the counts
+    of all of them (the sections of a long file)."""
     total = Counts()
     scored: list[SentenceScore] = []
     for start, end in blocks:
@@ -156,7 +164,7 @@ def score_blocks(prose: str, blocks: Iterable[tuple[int, int]]
                 continue
             total.add(c)
             scored.append(SentenceScore(s_start, s_end, c.words, grade(c)))
-    return scores(total), scored
+    return total, scored
 
 
 def score_text(text: str) -> Readability:

@@ -202,7 +202,7 @@ def test_stream_hands_on_each_report_before_checking_the_next(
     checked: list[str] = []
 
     class Recording:
-        def check_paths(self, paths: list[str]) -> Iterator[Report]:
+        def check_paths(self, paths: list[str], sections: bool = False) -> Iterator[Report]:
             for path in paths:
                 checked.append(path)
                 yield Report(path=path)

@@ -141,3 +141,41 @@ def test_update_baseline_shows_no_problems_after_writing_the_baseline(
     assert wrote < result.output.index("site/missing.md: error")
     again = invoke("check", "--quiet", "--baseline", "b.json", "site")
     assert again.exit_code == 0 and again.stdout == ""
+
+
+EXPLAINED = "Reablement (short-term help at home) helps.\n\n"
+LONG_PAGE = ("## Help at home\n\nThe CQC visits. Service users said the care package was "
+             "fine.\n\n- Reablement helps.\n- A steering group meets, which is where "
+             "decisions are made by people who use services and by the staff who work with "
+             "them every day of the week, and it is a very long sentence indeed to read.\n\n"
+             "| Who | What |\n|---|---|\n| carers | respite |\n\n")
+
+
+@pytest.mark.parametrize("fmt, flags", [("text", []), ("text", ["--quiet"]),
+                                        ("text", ["--statistics"]), ("github", [])])
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
+def test_a_long_file_shown_a_section_at_a_time_is_shown_as_it_whole(
+        invoke: Invoke, docs: Path, fmt: str, flags: list[str], jobs: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long Markdown file is read, checked and shown a section at a time (its memory
+    stays flat): the output is the file's report rendered whole: a term explained in
+    the first section and an abbreviation said once are not reported in later ones,
+    and the file counts once."""
+    import plainspeak.formats as formats
+    from plainspeak.formats import markdown
+
+    (docs / "site" / "long.md").write_text(EXPLAINED + LONG_PAGE * 40, "utf-8")
+    paths = ["site/b.md", "site/long.md", "site/a.txt"]
+    expected = _rendered(fmt, paths, monkeypatch, quiet="--quiet" in flags,
+                         statistics="--statistics" in flags)
+    assert expected.count("\u2018CQC\u2019") == 1 and "\u2018Reablement" not in expected
+    monkeypatch.setattr(formats, "SECTION_BYTES", 1)
+    monkeypatch.setattr(markdown, "SECTION_CHARS", 1000)
+    shown: list[Any] = []
+    stream = runner.stream
+    monkeypatch.setattr(runner, "stream", lambda *a, **k: (
+        shown.append(r) or (r, s) for r, s in stream(*a, **k)))
+    result = invoke("check", "--format", fmt, "--jobs", jobs, *flags, *paths)
+    assert result.exit_code == 1
+    assert sum(1 for r in shown if r.path == "site/long.md") > 10   # in sections
+    assert result.stdout == expected

@@ -219,3 +219,46 @@ def test_markdown_inline_fast_path_equals_parser(blocks: list[tuple[str, str]]) 
     with mock.patch.object(markdown, "_INLINE_SYNTAX", re.compile(r"(?s).?")):
         slow = read_text(text, format="markdown")
     assert (fast.prose, fast.blocks, fast.comments) == (slow.prose, slow.blocks, slow.comments)
+
+
+# Blocks that reach across blank lines, or whose end or kind a later line decides.
+LONG_REACH = st.sampled_from([
+    "```\n\nnever closed\n\n", "~~~\nclosed\n\n~~~", "<pre>\n\nkept\n\n</pre>",
+    "<!--\n\nstill a comment\n\n-->", "<script>\n\nx = 1\n\n</script>",
+    "- item\n\n  continued\n\n  - nested\n\n    deeper", "1. one\n\n2. two",
+    "a heading\n===", "another\n---", "  indented two", "> quote\nlazy line",
+    "[later]: /defined-after-use\n  \"title\"", "use of [text][later] and [later]",
+    "| h |\n|---|", "\n\n\n", "    code\n\n    more code",
+])
+
+
+@SETTINGS
+@given(FRONT, st.lists(st.tuples(st.one_of(md_block(), LONG_REACH), NEWLINE), max_size=14),
+       st.integers(1, 60), st.integers(1, 50))
+def test_markdown_read_in_sections_is_the_same_document(
+        front: str, blocks: list[tuple[str, str]], section_chars: int, piece: int) -> None:
+    """A long Markdown file is read a section at a time, its text arriving in pieces:
+    the sections, each placed at its offset and first line, are the whole document's
+    source, prose view, blocks and comments exactly, with link references defined
+    after their use."""
+    text = front + "".join(b + nl for b, nl in blocks)
+    whole = read_text(text, format="markdown", front_matter_fields=("title",))
+
+    def pieces() -> list[str]:
+        return [text[i:i + piece] for i in range(0, len(text), piece)]
+
+    env = markdown.markdown_references(pieces(), ("title",), section_chars)
+    sections = list(markdown.read_markdown_sections(pieces(), None, ("title",), env=env,
+                                                    section_chars=section_chars))
+    assert "".join(s.source for s in sections) == text
+    assert "".join(s.prose for s in sections) == whole.prose
+    assert [(s.offset + b.start, s.offset + b.end, b.kind)
+            for s in sections for b in s.blocks] == [
+        (b.start, b.end, b.kind) for b in whole.blocks]
+    assert [(s.offset + c.start, s.offset + c.end, c.text)
+            for s in sections for c in s.comments] == [
+        (c.start, c.end, c.text) for c in whole.comments]
+    assert [s.more for s in sections] == [True] * (len(sections) - 1) + [False]
+    for section in sections:
+        assert section.offset == 0 or text[section.offset - 1] == "\n"
+        assert section.first_line == text.count("\n", 0, section.offset) + 1

@@ -136,3 +136,66 @@ def test_a_single_long_line(fmt: str) -> None:
     text = ("Some plain words, a link https://x.org/a and *emphasis* &amp; more. " * 30_000)
     doc = read_text(text, format=fmt)
     assert len(doc.prose) == len(text) and len(doc.blocks) == 1
+
+
+# -- a long Markdown file, a section at a time -----------------------------------------
+SECTION = ("## Help at home\n\nService users &amp; carers get a [care package][cp].\n\n"
+           "- one\n- two\n\n  still the second item\n\n> quoted\n\n```\ncode\n```\n\n"
+           "| a | b |\n|---|---|\n| ünïcode | d |\n\n")
+
+
+def _sections(path: Path, **options: object) -> list[formats.SourceDocument]:
+    from plainspeak.formats import markdown
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markdown, "SECTION_CHARS", 500)
+        patch.setattr(formats, "PIECE_BYTES", 333)   # pieces end inside characters
+        return list(formats.read_path_sections(path, section_bytes=1, **options))  # type: ignore[arg-type]
+
+
+def test_a_long_markdown_file_is_read_in_sections_that_make_up_the_whole(
+        tmp_path: Path) -> None:
+    path = tmp_path / "long.md"
+    text = "---\ntitle: Long\n---\n" + SECTION * 40 + "[cp]: https://example.org/cp\n"
+    path.write_bytes(codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode("utf-8"))
+    whole = read_path(path, front_matter_fields=("title",))
+    sections = _sections(path, front_matter_fields=("title",))
+    assert len(sections) > 10
+    assert "".join(s.source for s in sections) == whole.source
+    assert "".join(s.prose for s in sections) == whole.prose
+    assert [(s.offset + b.start, s.offset + b.end) for s in sections for b in s.blocks] == [
+        (b.start, b.end) for b in whole.blocks]
+    assert [s.more for s in sections] == [True] * (len(sections) - 1) + [False]
+    assert all(s.first_line == whole.position(s.offset)[0] for s in sections)
+    assert {(s.encoding, s.bom) for s in sections} == {("utf-8", codecs.BOM_UTF8)}
+    # the link defined at the very end is a link from the first section on
+    assert "care package" in sections[0].prose and "[cp]" not in sections[0].prose
+
+
+@pytest.mark.parametrize("content, why", [
+    (SECTION * 40 + "<!-- plainspeak-disable-file -->\n", "a directive reaches back"),
+    ((SECTION * 40).encode("utf-8").replace("ü".encode(), b"\xfc"), "not UTF-8"),
+    (SECTION, "short"),
+])
+def test_a_markdown_file_is_read_whole_when_sections_would_not_do(
+        tmp_path: Path, content: str | bytes, why: str) -> None:
+    path = tmp_path / "whole.md"
+    if isinstance(content, str):
+        path.write_text(content, "utf-8")
+    else:
+        path.write_bytes(content)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(formats, "PIECE_BYTES", 333)
+        documents = list(formats.read_path_sections(path, section_bytes=len(SECTION) + 1))
+    assert len(documents) == 1, why
+    assert documents[0].source == read_path(path).source
+    assert not documents[0].more
+
+
+def test_reading_in_sections_reports_bad_input_as_reading_whole_does(tmp_path: Path) -> None:
+    binary = tmp_path / "binary.md"
+    binary.write_bytes(b"\x00\x01" * 1000)
+    with pytest.raises(InputError, match="binary"):
+        list(formats.read_path_sections(binary, section_bytes=1))
+    with pytest.raises(InputError, match="no such file"):
+        list(formats.read_path_sections(tmp_path / "missing.md", section_bytes=1))

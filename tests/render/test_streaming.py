@@ -86,7 +86,7 @@ def before_streaming(reports: list[Report], *, color: bool = False, statistics: 
             if quiet:
                 out.append(t._header(path, f, style))
             else:
-                out.extend(t._finding_block(path, f, lines, style))
+                out.extend(t._finding_block(path, f, lines, 1, style))
                 out.append("")
     findings = [f for r in reports for f in r.findings]
     if statistics and findings:

@@ -46,13 +46,16 @@ class CheckContext:
 
     def finding(self, rule: str, start: int, end: int, message: str, severity: Severity,
                 **extra: object) -> Finding:
-        """A finding at source offsets, with positions and the label for its line."""
+        """A finding at source offsets, with positions and the label for its line; given
+        in the file's offsets and lines when the document is one section of a file."""
         doc = self.document
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
+        lines = doc.first_line - 1
         return Finding(
             rule=rule, name=RULES[rule].name, severity=severity, message=message,
-            start=start, end=end, line=line, column=column, end_line=end_line,
+            start=doc.offset + start, end=doc.offset + end, line=lines + line,
+            column=column, end_line=lines + end_line,
             end_column=end_column, text=doc.source[start:end],
             sentence=self.sentence_text(start), where=doc.label(line),
             **extra,  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from plainspeak.checks.context import CheckContext
 from plainspeak.fix import replacements
@@ -107,17 +108,29 @@ def _near(entry: Entry, ctx: CheckContext, offset: int) -> bool:
     return False
 
 
-def jargon_findings(ctx: CheckContext, runs: Iterable[Iterable[Hit]]) -> Iterator[Finding]:
+@dataclass(slots=True)
+class Remembered:
+    """What the text checked so far settled, for the rest of the same file: the terms it
+    explained, and those that need saying only once and were said."""
+
+    seen_once: set[str] = field(default_factory=set)
+    explained: set[str] = field(default_factory=set)
+
+
+def jargon_findings(ctx: CheckContext, runs: Iterable[Iterable[Hit]],
+                    remembered: Remembered | None = None) -> Iterator[Finding]:
     """Findings for glossary hits, in text order.
 
     ``runs`` are runs of hits, each run wholly after the one before in the text: all of a
     document's hits as one run, or a long document's part by part, each taken only when
-    the findings before it are done (so the parts can still be arriving)."""
+    the findings before it are done (so the parts can still be arriving).
+    ``remembered`` carries over from the sections of a long file checked before this."""
     prose = ctx.document.prose
     source = ctx.document.source
     allow = frozenset(a.lower() for a in ctx.settings.allow)
-    seen_once: set[str] = set()
-    explained: set[str] = set()  # explained in this document: fine from then on
+    remembered = remembered or Remembered()
+    seen_once = remembered.seen_once
+    explained = remembered.explained  # explained in this document: fine from then on
     for hit in (hit for run in runs for hit in sorted(run, key=lambda h: h.start)):
         entry = hit.entry
         written = source[hit.start:hit.end]

@@ -184,9 +184,9 @@ def _init_worker(settings: list[Settings]) -> None:
         _CHECKERS.clear()
 
 
-def _check_chunk(task: tuple[int, list[str]]) -> list[Report]:
-    key, paths = task
-    return list(checker_for(key).check_paths(paths))
+def _check_chunk(task: tuple[int, list[str], bool]) -> list[Report]:
+    key, paths, sections = task
+    return list(checker_for(key).check_paths(paths, sections=sections))
 
 
 def _check_stdin(target: Target) -> Report:
@@ -264,22 +264,28 @@ def start_method() -> str:
 
 def stream(checks: Plan, *, jobs: int | None = 1,
            on_report: Callable[[Report], None] | None = None,
-           second: MatcherProcess | None = None) -> Iterator[tuple[Report, Settings]]:
+           second: MatcherProcess | None = None,
+           sections: bool = False) -> Iterator[tuple[Report, Settings]]:
     """Check every target (standard input first, then files in order), yielding each
     report with its settings as soon as it is ready, so nothing piles up however many
-    files there are; ``on_report`` sees each report as it arrives (a progress bar).
-    ``second`` is a second process already started (see ``second_process``), used if
-    the run is split in two."""
+    files there are; ``on_report`` sees each file's last report as it arrives (a
+    progress bar).  ``second`` is a second process already started (see
+    ``second_process``), used if the run is split in two.  With ``sections`` a long
+    file comes as several reports, a section at a time (see ``Report.more``)."""
     prepare(checks.settings)
     stdin = [t for t in checks.targets if t.stdin]
     files = [t for t in checks.targets if not t.stdin]
     keys = iter([t.key for t in stdin] + [t.key for t in files])
+    key: list[int] = []   # the settings of the file whose sections are coming
 
     def done(report: Report) -> tuple[Report, Settings]:
         report = _tidy(report)
-        if on_report is not None:
+        if not key:
+            key.append(next(keys))
+        settings = checks.settings[key[0] if report.more else key.pop()]
+        if on_report is not None and not report.more:
             on_report(report)
-        return report, checks.settings[next(keys)]
+        return report, settings
 
     for target in stdin:
         yield done(_check_stdin(target))
@@ -288,17 +294,17 @@ def stream(checks: Plan, *, jobs: int | None = 1,
         second.stop()   # started on a guess that proved wrong: not needed after all
     if workers >= 3 and len(files) >= 3:
         try:
-            for report in _parallel(files, min(workers, len(files))):
+            for report in _parallel(files, min(workers, len(files)), sections):
                 yield done(report)
             return
         except _NoPool:
             pass   # no process support here (some sandboxes): check in this process
     elif workers >= 2 and files:
-        for report in _split(files, second):
+        for report in _split(files, second, sections):
             yield done(report)
         return
-    for key, paths in _chunks(files, 256):
-        for report in checker_for(key).check_paths(paths):
+    for chunk_key, paths in _chunks(files, 256):
+        for report in checker_for(chunk_key).check_paths(paths, sections=sections):
             yield done(report)
 
 
@@ -308,7 +314,8 @@ def run(checks: Plan, *, jobs: int | None = 1,
     return list(stream(checks, jobs=jobs, on_report=on_report))
 
 
-def _split(files: list[Target], second: MatcherProcess | None) -> Iterator[Report]:
+def _split(files: list[Target], second: MatcherProcess | None, sections: bool
+           ) -> Iterator[Report]:
     """Reports checked here, with spaCy's matching and the scoring in a second process."""
     from plainspeak.cli.matcher_process import MatcherProcess
 
@@ -317,7 +324,8 @@ def _split(files: list[Target], second: MatcherProcess | None) -> Iterator[Repor
           else MatcherProcess(start_method())) as process:
         process.serve(list(_SETTINGS))
         for key, paths in _chunks(files, len(files)):
-            yield from checker_for(key).check_paths(paths, remote=process.analyser(key))
+            yield from checker_for(key).check_paths(paths, remote=process.analyser(key),
+                                                    sections=sections)
 
 
 @contextmanager
@@ -348,7 +356,7 @@ class _NoPool(Exception):
     """Worker processes cannot be started on this system."""
 
 
-def _parallel(files: list[Target], workers: int) -> Iterator[Report]:
+def _parallel(files: list[Target], workers: int, sections: bool) -> Iterator[Report]:
     """Reports from a pool of processes, in the order of ``files``."""
     # Enough chunks to keep every worker busy to the end, big enough to batch well.
     size = max(8, min(64, len(files) // (workers * 8) or 1))
@@ -370,7 +378,8 @@ def _parallel(files: list[Target], workers: int) -> Iterator[Report]:
         except (OSError, ImportError) as error:
             raise _NoPool(str(error)) from None
         with pool:
-            for chunk in pool.imap(_check_chunk, _chunks(files, size)):
+            tasks = ((key, paths, sections) for key, paths in _chunks(files, size))
+            for chunk in pool.imap(_check_chunk, tasks):
                 yield from chunk
     finally:
         gc.unfreeze()

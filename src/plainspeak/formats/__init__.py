@@ -8,10 +8,11 @@ them, so importing this package costs next to nothing.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from plainspeak.errors import InputError
@@ -19,7 +20,8 @@ from plainspeak.formats.base import Block, Comment, Part, SourceDocument
 
 __all__ = [
     "EXTENSIONS", "FORMATS", "Block", "Comment", "Part", "SourceDocument",
-    "format_for_path", "read_bytes", "read_file_bytes", "read_path", "read_text",
+    "format_for_path", "read_bytes", "read_file_bytes", "read_path", "read_path_sections",
+    "read_text",
 ]
 
 EXTENSIONS: dict[str, str] = {
@@ -126,6 +128,112 @@ def read_path(path: str | os.PathLike[str], *, format: str | None = None,
     data = read_file_bytes(name, max_bytes=max_bytes)
     return read_bytes(data, format=chosen, path=name,
                       front_matter_fields=front_matter_fields, on_part=on_part)
+
+
+# A Markdown file this long or longer can be read a section at a time (see
+# read_path_sections), in pieces of this many bytes.
+SECTION_BYTES = 1 * _MB
+PIECE_BYTES = 256 * 1024
+# Text that, anywhere in a file, means it must be read whole: a plainspeak directive
+# (``plainspeak-disable-file`` applies to the whole file).
+_WHOLE_FILE_MARKER = b"plainspeak-"
+
+
+def read_path_sections(path: str | os.PathLike[str], *, format: str | None = None,
+                       front_matter_fields: Sequence[str] = (),
+                       max_bytes: int = DEFAULT_MAX_BYTES,
+                       section_bytes: int | None = None,
+                       on_part: Callable[[Part], None] | None = None
+                       ) -> Iterator[SourceDocument]:
+    """A file's document as ``read_path`` reads it; or, for a UTF-8 Markdown file of
+    ``section_bytes`` (default SECTION_BYTES) or more, its sections one at a time (see
+    ``SourceDocument.more``), read and decoded as they are needed, so that checking a
+    file of any size holds one section of it, not the whole file.
+
+    A file with a plainspeak directive is read whole, since a directive can reach back
+    to text before it.  Errors are InputErrors, as from ``read_path``; one that shows
+    only partway through a long file (it changed while being read) comes after the
+    sections before it.  ``on_part`` is ``read_path``'s, for a file read whole."""
+    name = os.fspath(path)
+    chosen = format or format_for_path(name) or "text"
+    _check_format(chosen, name)
+    least = SECTION_BYTES if section_bytes is None else section_bytes
+    scan = _scan(name, max_bytes, least) if chosen == "markdown" else None
+    if scan is None:
+        yield read_path(name, format=chosen, front_matter_fields=front_matter_fields,
+                        max_bytes=max_bytes, on_part=on_part)
+        return
+    from plainspeak.formats.markdown import markdown_references, read_markdown_sections
+
+    env = (markdown_references(_decoded_pieces(name, scan), front_matter_fields)
+           if scan.references else {})
+    for document in read_markdown_sections(_decoded_pieces(name, scan), name,
+                                           front_matter_fields, env=env):
+        document.bom = scan.bom
+        yield document
+
+
+class _Scan:
+    """What a first pass over a file found: it can be read in sections."""
+
+    __slots__ = ("bom", "references", "size")
+
+    def __init__(self, size: int, bom: bytes, references: bool) -> None:
+        self.size, self.bom, self.references = size, bom, references
+
+
+def _scan(name: str, max_bytes: int, section_bytes: int) -> _Scan | None:
+    """A first pass over a long file in pieces: whether it is UTF-8 text without a
+    directive, and whether it may hold link reference definitions (``]:``).  None when
+    it is short, or must be read whole (as ``read_path`` does, which reports errors)."""
+    from plainspeak.formats.encoding import looks_binary
+
+    try:
+        info = os.stat(name)
+        if not stat.S_ISREG(info.st_mode) or not section_bytes <= info.st_size <= max_bytes:
+            return None
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        bom = b""
+        references = False
+        size = 0
+        tail = b""
+        with open(name, "rb") as handle:
+            while data := handle.read(PIECE_BYTES):
+                seam = tail + data
+                if b"\x00" in data or _WHOLE_FILE_MARKER in seam:
+                    return None
+                references = references or b"]:" in seam
+                if not size and data.startswith(codecs.BOM_UTF8):
+                    bom = codecs.BOM_UTF8
+                    text = decoder.decode(data[len(bom):])
+                else:
+                    text = decoder.decode(data)
+                if not size and looks_binary(text):
+                    return None
+                size += len(data)
+                tail = data[-len(_WHOLE_FILE_MARKER):]
+                if size > max_bytes:
+                    return None
+            decoder.decode(b"", final=True)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return _Scan(size, bom, references)
+
+
+def _decoded_pieces(name: str, scan: _Scan) -> Iterator[str]:
+    """The file's text a piece at a time, without its byte-order mark."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with open(name, "rb") as handle:
+            handle.seek(len(scan.bom))
+            while data := handle.read(PIECE_BYTES):
+                yield decoder.decode(data)
+            yield decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: cannot decode the text: it changed while being read"
+                         ) from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read it ({_strerror(error)})") from None
 
 
 def read_file_bytes(path: str | os.PathLike[str], *,

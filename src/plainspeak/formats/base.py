@@ -51,6 +51,11 @@ class SourceDocument:
     file).  ``prose`` has the same length; every character that is not prose is a space,
     newlines are kept.  ``blocks`` lists the prose units in order; ``line_labels``, when
     set, names each line for formats whose lines are not lines (Word: "paragraph 3").
+
+    A long file can be read a section at a time (``read_path_sections``): then
+    ``source`` is one section, ``offset`` and ``first_line`` say where it starts in the
+    file (findings are given in the file's offsets and lines), and ``more`` says that
+    further sections follow.
     """
 
     source: str
@@ -62,6 +67,9 @@ class SourceDocument:
     path: str | None = None
     encoding: str = "utf-8"     # how the file was decoded, so a fix can write it back
     bom: bytes = b""            # the byte-order mark the file started with, if any
+    offset: int = 0             # where this section starts in its file (0: the start)
+    first_line: int = 1         # ... and on which line
+    more: bool = False          # further sections of the same file follow
     _line_starts: list[int] | None = None
 
     def __post_init__(self) -> None:

@@ -49,7 +49,7 @@ def _undecodable(path: str) -> InputError:
     )
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
     sample = text[:65536]
     if _STRAY_CONTROL.search(sample) is None:
         return False
@@ -68,7 +68,7 @@ def decode(data: bytes, path: str = "<input>") -> Decoded:
                 text = data[len(bom):].decode(encoding)
             except UnicodeDecodeError:
                 raise _undecodable(path) from None
-            if _looks_binary(text):
+            if looks_binary(text):
                 raise _binary(path)
             return Decoded(text, encoding, bom)
     if b"\x00" in data:
@@ -77,7 +77,7 @@ def decode(data: bytes, path: str = "<input>") -> Decoded:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _guess(data, path)
-    if _looks_binary(text):
+    if looks_binary(text):
         raise _binary(path)
     return Decoded(text, "utf-8", b"")
 
@@ -102,7 +102,7 @@ def _guess(data: bytes, path: str) -> Decoded:
             continue
         if text.encode(encoding) != data:
             continue
-        if _looks_binary(text):
+        if looks_binary(text):
             raise _binary(path)
         return Decoded(text, encoding, b"")
     raise _undecodable(path)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from plainspeak.formats.base import Block, Comment, Part, SourceDocument
@@ -80,23 +80,39 @@ def read_markdown(text: str, path: str | None = None,
     ``on_part``, if given, receives a long document's prose in parts as they are read,
     so that checking can start before the end is parsed (``--jobs 2``); the parts, in
     order, are the document's prose view and blocks exactly."""
-    groups: list[_Group] = []
-    replace: list[tuple[int, str]] = []
-    comments: list[Comment] = []
-    fm_end, fm_groups = _front_matter(text, front_matter_fields)
-    groups.extend(fm_groups)
+    md_text, fm_end, fm_groups = _prepared(text, front_matter_fields)
+    return _document(text, md_text, fm_end, fm_groups, path, on_part)
+
+
+def _prepared(text: str, front_matter_fields: Sequence[str], front_matter: bool = True
+              ) -> tuple[str, int, list[_Group]]:
+    """The text markdown-it parses (front matter blanked, CR and NUL as its normalize
+    rule makes them, one character for one) with where the front matter ends and the
+    spans of its chosen fields.  Only a document's start can be front matter, not a
+    later section's (``front_matter`` False)."""
+    fm_end, fm_groups = _front_matter(text, front_matter_fields) if front_matter else (0, [])
     md_text = text
     if fm_end:
         md_text = blank_text(text[:fm_end]) + text[fm_end:]
-    md_text = md_text.replace("\r", " ").replace("\x00", "\ufffd")
-    if _NOT_PLAIN.search(md_text, fm_end) is None:
+    return md_text.replace("\r", " ").replace("\x00", "\ufffd"), fm_end, fm_groups
+
+
+def _document(text: str, md_text: str, fm_end: int, groups: list[_Group],
+              path: str | None, on_part: Callable[[Part], None] | None = None,
+              env: dict[str, Any] | None = None, tokens: list[Token] | None = None
+              ) -> SourceDocument:
+    """The document of ``text``, parsed as ``md_text`` unless its block ``tokens`` are
+    given; ``env`` holds the link reference definitions known so far."""
+    replace: list[tuple[int, str]] = []
+    comments: list[Comment] = []
+    if tokens is None and _NOT_PLAIN.search(md_text, fm_end) is None:
         groups.extend(_plain_paragraphs(md_text, fm_end))
     else:
         walker = _Walker(md_text, groups, replace, comments)
         sink = None
         if on_part is not None and len(text) >= 2 * PART_CHARS:
             sink = _Parts(text, groups, replace, on_part)
-        for end in walker.run(PART_CHARS):
+        for end in walker.run(PART_CHARS, {} if env is None else env, tokens):
             if sink is not None:
                 sink.emit(end)
         if sink is not None:
@@ -110,6 +126,142 @@ def read_markdown(text: str, path: str | None = None,
     return SourceDocument(source=text, prose=prose, format="markdown",
                           blocks=blocks_from_spans(groups, prose),
                           comments=comments, path=path)
+
+
+# A long document read in sections (``read_markdown_sections``) is cut into sections of
+# about this many characters.
+SECTION_CHARS = 131_072
+
+
+def read_markdown_sections(texts: Iterable[str], path: str | None = None,
+                           front_matter_fields: Sequence[str] = (), *,
+                           env: dict[str, Any] | None = None,
+                           section_chars: int | None = None
+                           ) -> Iterator[SourceDocument]:
+    """A long Markdown text, given in pieces as it is decoded, read a section at a time:
+    each section's document has its ``offset``, ``first_line`` and ``more`` set, and
+    together they are the document ``read_markdown`` gives for the whole text (the
+    tests compare), so a file of any length is read holding one section at a time.
+
+    A section ends where the whole text's parse has a top-level block start (see
+    ``_cut``).  ``env`` must already hold every link reference definition of the text
+    when a definition can come after its use (``markdown_references`` finds them)."""
+    env = {} if env is None else env
+    section_chars = section_chars or SECTION_CHARS
+    pieces = _Pieces(texts)
+    offset, line, first, want = 0, 1, True, section_chars
+    while True:
+        window, rest = pieces.window(want)
+        found = None if rest else _cut(window, front_matter_fields, first, env)
+        if found is None and not rest:
+            want *= 2   # no safe cut yet (one long block): take more
+            continue
+        if found is None:
+            text = window
+            md_text, fm_end, fm_groups = _prepared(text, front_matter_fields, first)
+            tokens = None
+        else:
+            cut, md_text, fm_end, fm_groups, tokens = found
+            text = window[:cut]
+        document = _document(text, md_text, fm_end, fm_groups, path, env=env,
+                             tokens=tokens)
+        document.offset, document.first_line, document.more = offset, line, not rest
+        yield document
+        if rest:
+            return
+        pieces.advance(len(text))
+        offset += len(text)
+        line += text.count("\n")
+        first, want = False, section_chars
+
+
+def markdown_references(texts: Iterable[str], front_matter_fields: Sequence[str] = (),
+                        section_chars: int | None = None) -> dict[str, Any]:
+    """markdown-it's ``env`` with every link reference definition of a long text, found
+    section by section as ``read_markdown_sections`` cuts it, for reading it again with
+    definitions that come after their uses."""
+    env: dict[str, Any] = {}
+    for _ in read_markdown_sections(texts, None, front_matter_fields, env=env,
+                                    section_chars=section_chars):
+        pass
+    return env
+
+
+class _Pieces:
+    """Text arriving in pieces, handed out a window at a time from where the last
+    section ended; only the text not yet cut off is kept."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = iter(texts)
+        self.buffer = ""
+        self.start = 0
+        self.ended = False
+
+    def window(self, want: int) -> tuple[str, bool]:
+        """At least ``want`` characters ending with a line end, and False; or all the
+        text left, and True."""
+        while True:
+            end = self.buffer.find("\n", self.start + want - 1)
+            if end != -1 and not (self.ended and end + 1 == len(self.buffer)):
+                return self.buffer[self.start:end + 1], False
+            if self.ended:
+                return self.buffer[self.start:], True
+            piece = next(self.texts, None)
+            if piece is None:
+                self.ended = True
+            else:
+                self.buffer = self.buffer[self.start:] + piece
+                self.start = 0
+
+    def advance(self, count: int) -> None:
+        self.start += count
+
+
+def _cut(window: str, front_matter_fields: Sequence[str], first: bool,
+         env: dict[str, Any]) -> tuple[int, str, int, list[_Group], list[Token] | None] | None:
+    """Where a section of ``window`` can end, with the section's text prepared for
+    markdown-it, its front matter and its block tokens; None when no cut is safe.
+
+    markdown-it parses blocks top to bottom, and a top-level block's end depends on no
+    line after the next one (a table's delimiter row is the furthest it looks).  So the
+    window's blocks, except its last two, are blocks of the whole text too, and the
+    start of the first of those two is a place to cut: parsing on from there gives what
+    the whole text's parse gives.  A block still open at the window's end (an unclosed
+    fence or HTML block) is one of the last two, however long it is."""
+    if first and window.startswith(_FENCES):
+        head = window[:window.find("\n")].rstrip(" \t\r")
+        if head in _FENCES and _front_matter(window, ())[0] == 0:
+            return None   # front matter that does not end in the window
+    md_text, fm_end, fm_groups = _prepared(window, front_matter_fields, first)
+    if _NOT_PLAIN.search(md_text, fm_end) is None:
+        # plain paragraphs: cut at the start of the last paragraph
+        last = _plain_paragraphs(md_text, fm_end)
+        if len(last) < 2:
+            return None
+        cut = md_text.rfind("\n", 0, last[-1][0][0][0]) + 1
+        return cut, md_text[:cut], fm_end, fm_groups, None
+    tokens = _block_tokens(md_text, env)
+    tops = [i for i, tok in enumerate(tokens)
+            if tok.level == 0 and tok.map is not None and tok.nesting >= 0]
+    if len(tops) < 3:
+        return None
+    first_dropped = tokens[tops[-2]]
+    assert first_dropped.map is not None
+    line = first_dropped.map[0]
+    cut = 0
+    for _ in range(line):
+        cut = md_text.index("\n", cut) + 1
+    return cut, md_text[:cut], fm_end, fm_groups, tokens[:tops[-2]]
+
+
+def _block_tokens(md_text: str, env: dict[str, Any]) -> list[Token]:
+    """markdown-it's core rules normalize and block (see ``_Walker.run``)."""
+    from markdown_it.rules_core import StateCore, block, normalize
+
+    state = StateCore(md_text, _parser(), env)
+    normalize(state)
+    block(state)
+    return state.tokens
 
 
 class _Parts:
@@ -227,29 +379,28 @@ class _Walker:
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.src)
         return start, self.src[start:end]
 
-    def run(self, part_chars: int) -> Iterator[int]:
+    def run(self, part_chars: int, env: dict[str, Any],
+            tokens: list[Token] | None = None) -> Iterator[int]:
         """Parse and walk the document, yielding the source offset after each top-level
-        block that ends a part of at least ``part_chars`` characters.
+        block that ends a part of at least ``part_chars`` characters.  ``tokens`` are
+        its block tokens if already parsed; ``env`` holds its link references.
 
         markdown-it's core rules are normalize, block and inline (a test checks); this
         runs the first two, then the third one token at a time (see the module's doc)."""
-        from markdown_it.rules_core import StateCore, block, normalize
-
         md = _parser()
-        state = StateCore(self.src, md, {})
-        normalize(state)
-        block(state)
+        if tokens is None:
+            tokens = _block_tokens(self.src, env)
 
         def parse(content: str) -> list[Token]:
             """An inline token's children, as the core ``inline`` rule makes them."""
             children: list[Token] = []
-            md.inline.parse(content, md, state.env, children)
+            md.inline.parse(content, md, env, children)
             return children
 
         stack: list[str] = []
         part_start = 0
         block_end = 0   # the line after the top-level block being walked
-        for tok in state.tokens:
+        for tok in tokens:
             if tok.level == 0 and tok.map:
                 block_end = tok.map[1]
             if tok.nesting == 1:

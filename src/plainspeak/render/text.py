@@ -146,6 +146,7 @@ class Tally:
     rule_names: dict[str, str] = field(default_factory=dict)     # first name seen per code
     by_entry: Counter[str] = field(default_factory=Counter)
     entry_labels: dict[str, str] = field(default_factory=dict)   # first label per entry id
+    open_findings: bool = False   # findings in the sections so far of a file still coming
 
     @classmethod
     def of(cls, reports: Iterable[Report]) -> Tally:
@@ -155,9 +156,13 @@ class Tally:
         return tally
 
     def add(self, report: Report) -> None:
-        self.files += 1
-        self.files_with_errors += bool(report.error)
-        self.files_with_findings += bool(report.findings)
+        """Count a report; a long file's sections (``Report.more``) count as one file."""
+        self.open_findings = self.open_findings or bool(report.findings)
+        if not report.more:
+            self.files += 1
+            self.files_with_errors += bool(report.error)
+            self.files_with_findings += self.open_findings
+            self.open_findings = False
         for f in report.findings:
             self.by_severity[f.severity.value] += 1
             self.by_rule[f.rule] += 1
@@ -226,10 +231,13 @@ def _header(path: str, f: Finding, style: _Style) -> str:
     return f"{location}{where}: {code} {severity} {one_line(f.message)}"
 
 
-def _finding_block(path: str, f: Finding, lines: list[str], style: _Style) -> list[str]:
+def _finding_block(path: str, f: Finding, lines: list[str], first_line: int,
+                   style: _Style) -> list[str]:
+    """A finding's lines; ``lines`` are the report's source lines, the first of them
+    line ``first_line`` of the file."""
     block = [_header(path, f, style)]
-    if 1 <= f.line <= len(lines):
-        line = lines[f.line - 1]
+    if 0 <= f.line - first_line < len(lines):
+        line = lines[f.line - first_line]
         start = f.column - 1
         end = f.end_column - 1 if f.end_line == f.line else len(line)
         shown, carets = excerpt(line, start, end)
@@ -269,14 +277,13 @@ class TextLines:
                 out.append("")
         if not report.findings:
             return out
-        lines = [ln.rstrip("\r") for ln in report.source.split("\n")] if report.source else []
         ordered = sorted(report.findings, key=lambda f: (f.line, f.column, f.rule, f.start))
+        if quiet:
+            return out + [_header(path, f, style) for f in ordered]
+        lines = [ln.rstrip("\r") for ln in report.source.split("\n")] if report.source else []
         for f in ordered:
-            if quiet:
-                out.append(_header(path, f, style))
-            else:
-                out.extend(_finding_block(path, f, lines, style))
-                out.append("")
+            out.extend(_finding_block(path, f, lines, report.first_line, style))
+            out.append("")
         return out
 
     def footer(self) -> list[str]:
