@@ -218,7 +218,7 @@ def test_a_long_file_checked_in_sections_finds_what_checking_it_whole_finds(
     """Sections carry the readability counts and the terms settled so far: together
     their findings are the whole file's, and the last has the whole file's scores."""
     import plainspeak.formats as formats
-    from plainspeak.formats import markdown
+    from plainspeak.formats import base
 
     path = tmp_path / "long.md"
     page = ("## Help\n\nThe CQC visits. Service users said the care package was fine, and "
@@ -227,7 +227,7 @@ def test_a_long_file_checked_in_sections_finds_what_checking_it_whole_finds(
     path.write_text("# Start\n\nReablement (short-term help) helps.\n\n" + page * 60, "utf-8")
     whole = builtin_checker.check_path(path)
     monkeypatch.setattr(formats, "SECTION_BYTES", 1)
-    monkeypatch.setattr(markdown, "SECTION_CHARS", 700)
+    monkeypatch.setattr(base, "SECTION_CHARS", 700)
     sections = list(builtin_checker.check_paths([path, path], sections=True))
     half = len(sections) // 2
     assert half > 10 and sections[:half] == sections[half:]   # a new file starts afresh

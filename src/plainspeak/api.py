@@ -188,8 +188,8 @@ class Checker:
     def read_sections(self, path: str | os.PathLike[str], *, format: str | None = None,
                       on_part: Callable[[Part], None] | None = None
                       ) -> Iterator[SourceDocument]:
-        """Read a file whole, or a long Markdown file a section at a time (see
-        ``plainspeak.formats.read_path_sections``)."""
+        """Read a file whole, or a long Markdown or plain-text file a section at a time
+        (see ``plainspeak.formats.read_path_sections``)."""
         from plainspeak.formats import read_path_sections
 
         return read_path_sections(path, format=format,
@@ -203,8 +203,9 @@ class Checker:
         """Check files in order, reading and batching them a few at a time (streaming:
         memory stays flat however many files there are).
 
-        ``sections``: a long Markdown file is read, checked and reported a section at
-        a time (see ``Report.more``), so that memory stays flat however long it is.
+        ``sections``: a long Markdown or plain-text file is read, checked and reported a
+        section at a time (see ``Report.more``), so that memory stays flat however long
+        it is.
 
         ``remote`` runs ``analyse`` in another process (``plainspeak check --jobs 2``):
         this process goes on reading and parsing while the other loads spaCy, matches

@@ -152,7 +152,7 @@ LONG_PAGE = ("## Help at home\n\nThe CQC visits. Service users said the care pac
 
 
 @pytest.mark.parametrize("fmt, flags", [("text", []), ("text", ["--quiet"]),
-                                        ("text", ["--statistics"]), ("github", [])])
+                                        ("text", ["--statistics"]), ("github", []), ("json", [])])
 @pytest.mark.parametrize("jobs", ["1", "2", "3"])
 def test_a_long_file_shown_a_section_at_a_time_is_shown_as_it_whole(
         invoke: Invoke, docs: Path, fmt: str, flags: list[str], jobs: str,
@@ -162,7 +162,7 @@ def test_a_long_file_shown_a_section_at_a_time_is_shown_as_it_whole(
     the first section and an abbreviation said once are not reported in later ones,
     and the file counts once."""
     import plainspeak.formats as formats
-    from plainspeak.formats import markdown
+    from plainspeak.formats import base
 
     (docs / "site" / "long.md").write_text(EXPLAINED + LONG_PAGE * 40, "utf-8")
     paths = ["site/b.md", "site/long.md", "site/a.txt"]
@@ -170,7 +170,7 @@ def test_a_long_file_shown_a_section_at_a_time_is_shown_as_it_whole(
                          statistics="--statistics" in flags)
     assert expected.count("\u2018CQC\u2019") == 1 and "\u2018Reablement" not in expected
     monkeypatch.setattr(formats, "SECTION_BYTES", 1)
-    monkeypatch.setattr(markdown, "SECTION_CHARS", 1000)
+    monkeypatch.setattr(base, "SECTION_CHARS", 1000)
     shown: list[Any] = []
     stream = runner.stream
     monkeypatch.setattr(runner, "stream", lambda *a, **k: (

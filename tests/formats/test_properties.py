@@ -262,3 +262,30 @@ def test_markdown_read_in_sections_is_the_same_document(
     for section in sections:
         assert section.offset == 0 or text[section.offset - 1] == "\n"
         assert section.first_line == text.count("\n", 0, section.offset) + 1
+
+
+PLAIN_PIECES = st.lists(st.one_of(
+    st.sampled_from(["\n", "\n\n", " \n", "\t\n\n", "\r\n", "\r\n\r\n", "\n \u00a0\n",
+                     "service users", "https://x.org/a b", "a@b.org", "C:\\x\\y", "~/a/b",
+                     "Zoë.", "\u2028", "\x0c\n"]),
+    ANY_TEXT), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(PLAIN_PIECES, st.integers(1, 40), st.integers(1, 50))
+def test_plaintext_read_in_sections_is_the_same_document(text: str, section_chars: int,
+                                                         piece: int) -> None:
+    """A long text file read a section at a time, its text arriving in pieces: the
+    sections, each placed at its offset, are the whole document exactly."""
+    from plainspeak.formats.plaintext import read_plaintext_sections
+
+    whole = read_text(text)
+    sections = list(read_plaintext_sections(
+        [text[i:i + piece] for i in range(0, len(text), piece)], None, section_chars))
+    assert "".join(s.source for s in sections) == text
+    assert "".join(s.prose for s in sections) == whole.prose
+    assert [(s.offset + b.start, s.offset + b.end, b.kind)
+            for s in sections for b in s.blocks] == [
+        (b.start, b.end, b.kind) for b in whole.blocks]
+    assert all(s.first_line == text.count("\n", 0, s.offset) + 1 for s in sections)
+    assert [s.more for s in sections] == [True] * (len(sections) - 1) + [False]

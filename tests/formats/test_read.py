@@ -145,10 +145,10 @@ SECTION = ("## Help at home\n\nService users &amp; carers get a [care package][c
 
 
 def _sections(path: Path, **options: object) -> list[formats.SourceDocument]:
-    from plainspeak.formats import markdown
+    from plainspeak.formats import base
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(markdown, "SECTION_CHARS", 500)
+        patch.setattr(base, "SECTION_CHARS", 500)
         patch.setattr(formats, "PIECE_BYTES", 333)   # pieces end inside characters
         return list(formats.read_path_sections(path, section_bytes=1, **options))  # type: ignore[arg-type]
 
@@ -199,3 +199,15 @@ def test_reading_in_sections_reports_bad_input_as_reading_whole_does(tmp_path: P
         list(formats.read_path_sections(binary, section_bytes=1))
     with pytest.raises(InputError, match="no such file"):
         list(formats.read_path_sections(tmp_path / "missing.md", section_bytes=1))
+
+
+def test_a_long_text_file_is_read_in_sections_that_make_up_the_whole(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("Service users, see https://example.org/a/b for help.\n\n\n"
+                    "A care package\nover two lines.\n \n" * 60, "utf-8")
+    whole = read_path(path)
+    sections = _sections(path)
+    assert len(sections) > 5
+    assert "".join(s.prose for s in sections) == whole.prose
+    assert [(s.offset + b.start, s.offset + b.end) for s in sections for b in s.blocks] == [
+        (b.start, b.end) for b in whole.blocks]

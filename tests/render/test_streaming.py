@@ -223,3 +223,29 @@ def test_slim_keeps_what_json_and_sarif_show(builtin_checker):
         assert render(name, [kept]) == render(name, [report])
     assert slim("html", report) is report
     assert slim("text", report) is report
+
+
+@settings(deadline=None, max_examples=60)
+@given(data=st.data())
+def test_a_file_in_sections_is_shown_as_the_file_whole(make_finding, data):
+    """A long file checked in sections comes as several reports (``Report.more``), its
+    findings in order across them: every line format shows what it shows for the file's
+    one report, and counts the file once."""
+    reports = [replace(r, findings=tuple(sorted(
+        r.findings, key=lambda f: (f.line, f.column, f.rule, f.start))))
+        for r in data.draw(_runs(make_finding))]
+    pieces: list[Report] = []
+    for report in reports:
+        if report.error is not None:
+            pieces.append(report)
+            continue
+        cuts = sorted(data.draw(st.lists(st.integers(0, len(report.findings)), max_size=3)))
+        bounds = [0, *cuts, len(report.findings)]
+        parts = [report.findings[a:b] for a, b in itertools.pairwise(bounds)]
+        pieces.extend(replace(report, findings=part, more=True, readability=None,
+                              suppressed=i) for i, part in enumerate(parts[:-1]))
+        pieces.append(replace(report, findings=parts[-1],
+                              suppressed=report.suppressed - sum(range(len(parts) - 1))))
+    for name in STREAMING:
+        for options in (OPTIONS[0], OPTIONS[-1], dict(statistics=True)):
+            assert streamed(name, pieces, **options) == whole(name, reports, **options)

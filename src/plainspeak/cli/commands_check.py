@@ -103,9 +103,9 @@ def check(paths: tuple[str, ...], output_format: str, output: str | None,
         defer = (show and stdout_is_terminal()) or update_baseline
         with opened_output(output, defer=defer) as out, _progress(len(plan.targets), show) as bar:
             # a line format shows a long file's findings a section at a time, so that
-            # checking it holds one section, not the whole file (JSON is one object a file)
+            # checking it holds one section, not the whole file
             results = runner.stream(plan, jobs=jobs, on_report=bar, second=second,
-                                    sections=fmt in ("text", "github"))
+                                    sections=fmt in STREAMING)
             if baseline:
                 results = _against_baseline(results, baseline, update=update_baseline)
             if fmt in STREAMING:

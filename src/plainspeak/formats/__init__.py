@@ -130,8 +130,8 @@ def read_path(path: str | os.PathLike[str], *, format: str | None = None,
                       front_matter_fields=front_matter_fields, on_part=on_part)
 
 
-# A Markdown file this long or longer can be read a section at a time (see
-# read_path_sections), in pieces of this many bytes.
+# A Markdown or plain-text file this long or longer can be read a section at a time
+# (see read_path_sections), in pieces of this many bytes.
 SECTION_BYTES = 1 * _MB
 PIECE_BYTES = 256 * 1024
 # Text that, anywhere in a file, means it must be read whole: a plainspeak directive
@@ -145,30 +145,37 @@ def read_path_sections(path: str | os.PathLike[str], *, format: str | None = Non
                        section_bytes: int | None = None,
                        on_part: Callable[[Part], None] | None = None
                        ) -> Iterator[SourceDocument]:
-    """A file's document as ``read_path`` reads it; or, for a UTF-8 Markdown file of
-    ``section_bytes`` (default SECTION_BYTES) or more, its sections one at a time (see
-    ``SourceDocument.more``), read and decoded as they are needed, so that checking a
-    file of any size holds one section of it, not the whole file.
+    """A file's document as ``read_path`` reads it; or, for a UTF-8 Markdown or plain
+    text file of ``section_bytes`` (default SECTION_BYTES) or more, its sections one at
+    a time (see ``SourceDocument.more``), read and decoded as they are needed, so that
+    checking a file of any size holds one section of it, not the whole file.
 
-    A file with a plainspeak directive is read whole, since a directive can reach back
-    to text before it.  Errors are InputErrors, as from ``read_path``; one that shows
+    A file with the text of a plainspeak directive is read whole, since a directive can
+    reach back to text before it.  Errors are InputErrors, as from ``read_path``; one that shows
     only partway through a long file (it changed while being read) comes after the
     sections before it.  ``on_part`` is ``read_path``'s, for a file read whole."""
     name = os.fspath(path)
     chosen = format or format_for_path(name) or "text"
     _check_format(chosen, name)
     least = SECTION_BYTES if section_bytes is None else section_bytes
-    scan = _scan(name, max_bytes, least) if chosen == "markdown" else None
+    scan = _scan(name, max_bytes, least) if chosen in ("markdown", "text") else None
     if scan is None:
         yield read_path(name, format=chosen, front_matter_fields=front_matter_fields,
                         max_bytes=max_bytes, on_part=on_part)
         return
-    from plainspeak.formats.markdown import markdown_references, read_markdown_sections
+    documents: Iterator[SourceDocument]
+    if chosen == "text":
+        from plainspeak.formats.plaintext import read_plaintext_sections
 
-    env = (markdown_references(_decoded_pieces(name, scan), front_matter_fields)
-           if scan.references else {})
-    for document in read_markdown_sections(_decoded_pieces(name, scan), name,
-                                           front_matter_fields, env=env):
+        documents = read_plaintext_sections(_decoded_pieces(name, scan), name)
+    else:
+        from plainspeak.formats.markdown import markdown_references, read_markdown_sections
+
+        env = (markdown_references(_decoded_pieces(name, scan), front_matter_fields)
+               if scan.references else {})
+        documents = read_markdown_sections(_decoded_pieces(name, scan), name,
+                                           front_matter_fields, env=env)
+    for document in documents:
         document.bom = scan.bom
         yield document
 

@@ -8,6 +8,7 @@ Checks run on the prose view; fixes edit the source by span and never search aga
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -151,3 +152,73 @@ def paragraph_blocks(prose: str) -> list[Block]:
     if start is not None:
         blocks.append(Block(start, n))
     return [b for b in blocks if prose[b.start:b.end].strip()]
+
+
+# A long text read in sections (``in_sections``) is cut into sections of about this
+# many characters.
+SECTION_CHARS = 131_072
+
+# Where a reader can end a section of a window of text (its first, if the bool says
+# so): the offset, and the document of the window up to there; None for nowhere.
+Cutter = Callable[[str, bool], "tuple[int, SourceDocument] | None"]
+
+
+def in_sections(texts: Iterable[str], cut: Cutter,
+                whole: Callable[[str, bool], SourceDocument],
+                section_chars: int | None = None) -> Iterator[SourceDocument]:
+    """A long text, given in pieces as it is decoded, read a section at a time, each
+    with its ``offset``, ``first_line`` and ``more`` set, so that a file of any length
+    is read holding one section of it.
+
+    ``cut`` looks at a window of at least ``section_chars`` characters (whole lines) for
+    a place where reading can stop and start again with the same result; a window with
+    none is doubled until one is found or the text ends.  ``whole`` reads the rest."""
+    pieces = _Pieces(texts)
+    section_chars = section_chars or SECTION_CHARS
+    offset, line, first, want = 0, 1, True, section_chars
+    while True:
+        window, rest = pieces.window(want)
+        found = None if rest else cut(window, first)
+        if found is None and not rest:
+            want *= 2   # no place to cut yet (one long block): take more
+            continue
+        text, document = (window, whole(window, first)) if found is None else (
+            window[:found[0]], found[1])
+        document.offset, document.first_line, document.more = offset, line, not rest
+        yield document
+        if rest:
+            return
+        pieces.advance(len(text))
+        offset += len(text)
+        line += text.count("\n")
+        first, want = False, section_chars
+
+
+class _Pieces:
+    """Text arriving in pieces, handed out a window at a time from where the last
+    section ended; only the text not yet cut off is kept."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        self.texts = iter(texts)
+        self.buffer = ""
+        self.start = 0
+        self.ended = False
+
+    def window(self, want: int) -> tuple[str, bool]:
+        """At least ``want`` characters ending with a line end, and False; or all the
+        text left, and True."""
+        while True:
+            end = self.buffer.find("\n", self.start + want - 1)
+            if end != -1 and not (self.ended and end + 1 == len(self.buffer)):
+                return self.buffer[self.start:end + 1], False
+            if self.ended:
+                return self.buffer[self.start:], True
+            piece = next(self.texts, None)
+            if piece is None:
+                self.ended = True
+            else:
+                self.buffer = self.buffer[self.start:] + piece
+                self.start = 0
+
+    def advance(self, count: int) -> None:
+        self.start += count

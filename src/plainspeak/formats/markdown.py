@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from plainspeak.formats.base import Block, Comment, Part, SourceDocument
+from plainspeak.formats.base import Block, Comment, Part, SourceDocument, in_sections
 from plainspeak.formats.plaintext import (
     blank_non_prose,
     blank_text,
@@ -128,51 +128,33 @@ def _document(text: str, md_text: str, fm_end: int, groups: list[_Group],
                           comments=comments, path=path)
 
 
-# A long document read in sections (``read_markdown_sections``) is cut into sections of
-# about this many characters.
-SECTION_CHARS = 131_072
-
-
 def read_markdown_sections(texts: Iterable[str], path: str | None = None,
                            front_matter_fields: Sequence[str] = (), *,
                            env: dict[str, Any] | None = None,
                            section_chars: int | None = None
                            ) -> Iterator[SourceDocument]:
-    """A long Markdown text, given in pieces as it is decoded, read a section at a time:
-    each section's document has its ``offset``, ``first_line`` and ``more`` set, and
-    together they are the document ``read_markdown`` gives for the whole text (the
-    tests compare), so a file of any length is read holding one section at a time.
+    """A long Markdown text, given in pieces as it is decoded, read a section at a time
+    (see ``plainspeak.formats.base.in_sections``); together the sections are the
+    document ``read_markdown`` gives for the whole text (the tests compare).
 
     A section ends where the whole text's parse has a top-level block start (see
     ``_cut``).  ``env`` must already hold every link reference definition of the text
     when a definition can come after its use (``markdown_references`` finds them)."""
     env = {} if env is None else env
-    section_chars = section_chars or SECTION_CHARS
-    pieces = _Pieces(texts)
-    offset, line, first, want = 0, 1, True, section_chars
-    while True:
-        window, rest = pieces.window(want)
-        found = None if rest else _cut(window, front_matter_fields, first, env)
-        if found is None and not rest:
-            want *= 2   # no safe cut yet (one long block): take more
-            continue
+
+    def cut(window: str, first: bool) -> tuple[int, SourceDocument] | None:
+        found = _cut(window, front_matter_fields, first, env)
         if found is None:
-            text = window
-            md_text, fm_end, fm_groups = _prepared(text, front_matter_fields, first)
-            tokens = None
-        else:
-            cut, md_text, fm_end, fm_groups, tokens = found
-            text = window[:cut]
-        document = _document(text, md_text, fm_end, fm_groups, path, env=env,
-                             tokens=tokens)
-        document.offset, document.first_line, document.more = offset, line, not rest
-        yield document
-        if rest:
-            return
-        pieces.advance(len(text))
-        offset += len(text)
-        line += text.count("\n")
-        first, want = False, section_chars
+            return None
+        end, md_text, fm_end, fm_groups, tokens = found
+        return end, _document(window[:end], md_text, fm_end, fm_groups, path, env=env,
+                              tokens=tokens)
+
+    def whole(text: str, first: bool) -> SourceDocument:
+        md_text, fm_end, fm_groups = _prepared(text, front_matter_fields, first)
+        return _document(text, md_text, fm_end, fm_groups, path, env=env)
+
+    return in_sections(texts, cut, whole, section_chars)
 
 
 def markdown_references(texts: Iterable[str], front_matter_fields: Sequence[str] = (),
@@ -185,36 +167,6 @@ def markdown_references(texts: Iterable[str], front_matter_fields: Sequence[str]
                                     section_chars=section_chars):
         pass
     return env
-
-
-class _Pieces:
-    """Text arriving in pieces, handed out a window at a time from where the last
-    section ended; only the text not yet cut off is kept."""
-
-    def __init__(self, texts: Iterable[str]) -> None:
-        self.texts = iter(texts)
-        self.buffer = ""
-        self.start = 0
-        self.ended = False
-
-    def window(self, want: int) -> tuple[str, bool]:
-        """At least ``want`` characters ending with a line end, and False; or all the
-        text left, and True."""
-        while True:
-            end = self.buffer.find("\n", self.start + want - 1)
-            if end != -1 and not (self.ended and end + 1 == len(self.buffer)):
-                return self.buffer[self.start:end + 1], False
-            if self.ended:
-                return self.buffer[self.start:], True
-            piece = next(self.texts, None)
-            if piece is None:
-                self.ended = True
-            else:
-                self.buffer = self.buffer[self.start:] + piece
-                self.start = 0
-
-    def advance(self, count: int) -> None:
-        self.start += count
 
 
 def _cut(window: str, front_matter_fields: Sequence[str], first: bool,
@@ -238,8 +190,8 @@ def _cut(window: str, front_matter_fields: Sequence[str], first: bool,
         last = _plain_paragraphs(md_text, fm_end)
         if len(last) < 2:
             return None
-        cut = md_text.rfind("\n", 0, last[-1][0][0][0]) + 1
-        return cut, md_text[:cut], fm_end, fm_groups, None
+        end = md_text.rfind("\n", 0, last[-1][0][0][0]) + 1
+        return end, md_text[:end], fm_end, fm_groups, None
     tokens = _block_tokens(md_text, env)
     tops = [i for i, tok in enumerate(tokens)
             if tok.level == 0 and tok.map is not None and tok.nesting >= 0]
@@ -247,11 +199,10 @@ def _cut(window: str, front_matter_fields: Sequence[str], first: bool,
         return None
     first_dropped = tokens[tops[-2]]
     assert first_dropped.map is not None
-    line = first_dropped.map[0]
-    cut = 0
-    for _ in range(line):
-        cut = md_text.index("\n", cut) + 1
-    return cut, md_text[:cut], fm_end, fm_groups, tokens[:tops[-2]]
+    end = 0
+    for _ in range(first_dropped.map[0]):
+        end = md_text.index("\n", end) + 1
+    return end, md_text[:end], fm_end, fm_groups, tokens[:tops[-2]]
 
 
 def _block_tokens(md_text: str, env: dict[str, Any]) -> list[Token]:

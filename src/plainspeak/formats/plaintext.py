@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-from plainspeak.formats.base import Block, SourceDocument, paragraph_blocks
+from plainspeak.formats.base import Block, SourceDocument, in_sections, paragraph_blocks
 
 # Every pattern starts with a literal or is anchored by a look-behind, so a 10 MB line
 # with no spaces is scanned in linear time (no pattern can start again at every
@@ -187,3 +187,22 @@ def read_plaintext(text: str, path: str | None = None) -> SourceDocument:
     paragraphs = [([(b.start, b.end)], b.kind) for b in paragraph_blocks(prose)]
     return SourceDocument(source=text, prose=prose, format="text",
                           blocks=blocks_from_spans(paragraphs, prose), path=path)
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+
+
+def read_plaintext_sections(texts: Iterable[str], path: str | None = None,
+                            section_chars: int | None = None) -> Iterator[SourceDocument]:
+    """A long plain text, given in pieces as it is decoded, read a section at a time
+    (see ``plainspeak.formats.base.in_sections``), each ending after a blank line: a
+    paragraph ends there, and no URL or path crosses a line, so together the sections
+    are the document ``read_plaintext`` gives for the whole text (the tests compare)."""
+    def cut(window: str, first: bool) -> tuple[int, SourceDocument] | None:
+        ends = [blank.end() for blank in _BLANK_LINE.finditer(window)]
+        if not ends:
+            return None
+        return ends[-1], read_plaintext(window[:ends[-1]], path)
+
+    return in_sections(texts, cut, lambda text, first: read_plaintext(text, path),
+                       section_chars)
