@@ -238,3 +238,29 @@ def test_a_long_file_checked_in_sections_finds_what_checking_it_whole_finds(
     for report in sections[:half]:
         assert whole.source.splitlines(keepends=True)[report.first_line - 1:][0] == (
             report.source.splitlines(keepends=True)[0])
+
+
+def test_a_long_file_that_changes_while_read_in_sections_ends_with_its_error(
+        builtin_checker: Checker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first pass found UTF-8; by the second, bytes that are not came in: the
+    sections before them are reported, then the file's one-line error."""
+    import plainspeak.formats as formats
+    from plainspeak.formats import base
+
+    path = tmp_path / "long.md"
+    path.write_text("A care package.\n\n" * 400, "utf-8")
+    monkeypatch.setattr(formats, "SECTION_BYTES", 1)
+    monkeypatch.setattr(formats, "PIECE_BYTES", 1000)
+    monkeypatch.setattr(base, "SECTION_CHARS", 500)
+    scan = formats._scan
+
+    def scan_then_change(name: str, max_bytes: int, least: int) -> object:
+        found = scan(name, max_bytes, least)
+        path.write_bytes(path.read_bytes()[:5000] + b"\xff" * 10 + b"\n\nThe end.\n")
+        return found
+
+    monkeypatch.setattr(formats, "_scan", scan_then_change)
+    reports = list(builtin_checker.check_paths([path], sections=True))
+    assert len(reports) > 3 and all(r.more for r in reports[:-1])
+    assert reports[-1].error == f"{path}: cannot decode the text: it changed while being read"
+    assert sum(len(r.findings) for r in reports) >= 200

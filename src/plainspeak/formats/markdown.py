@@ -17,7 +17,10 @@ The core rule ``text_join`` is switched off so that escapes (``\\*``) and entiti
 Inline content is parsed token by token as the walk reaches it, and dropped once walked,
 which is what markdown-it's core ``inline`` rule does for all tokens at once: a long
 document never holds every inline token, and it can be handed on in parts (``on_part``),
-each ending at a top-level block, while the rest is still being read.
+each ending at a top-level block, while the rest is still being read.  A very long file
+can even be read a section at a time (``read_markdown_sections``), never whole: each
+section is parsed on its own, cut where the whole text's parse starts a top-level block,
+with the link reference definitions of the whole text.
 Front matter (YAML ``---`` or TOML ``+++``) is found here rather than with the
 mdit-py-plugins front-matter plugin, because the plugin knows only YAML and gives no
 positions for field values; it is blanked before parsing, so line numbers still match.
