@@ -249,3 +249,23 @@ def test_a_file_in_sections_is_shown_as_the_file_whole(make_finding, data):
     for name in STREAMING:
         for options in (OPTIONS[0], OPTIONS[-1], dict(statistics=True)):
             assert streamed(name, pieces, **options) == whole(name, reports, **options)
+
+
+def test_a_file_that_fails_after_its_first_sections_keeps_its_findings_and_its_error(
+        make_finding):
+    """A file that turns unreadable while its sections are read (it changed): the JSON
+    keeps what was shown of it and gives the error, and the file counts once."""
+    import json
+
+    users = make_finding(SOURCE, "service users")
+    pieces = [Report(findings=(users,), path="long.md", source=SOURCE, more=True),
+              Report(path="long.md", error="cannot decode the text: it changed")]
+    lines = line_renderer("json")
+    out = [line for report in pieces for line in lines.report(report)] + lines.footer()
+    document = json.loads("\n".join(out))
+    assert [(f["path"], len(f["findings"]), f["error"]) for f in document["files"]] == [
+        ("long.md", 1, None), ("long.md", 0, "cannot decode the text: it changed")]
+    assert (document["summary"]["files"], document["summary"]["files_with_errors"]) == (1, 1)
+    text = line_renderer("text")
+    shown = [line for report in pieces for line in text.report(report)] + text.footer()
+    assert shown[-1] == ("Found 1 problem (1 warning) in 1 file; 1 file could not be read.")

@@ -151,9 +151,10 @@ def read_path_sections(path: str | os.PathLike[str], *, format: str | None = Non
     checking a file of any size holds one section of it, not the whole file.
 
     A file with the text of a plainspeak directive is read whole, since a directive can
-    reach back to text before it.  Errors are InputErrors, as from ``read_path``; one that shows
-    only partway through a long file (it changed while being read) comes after the
-    sections before it.  ``on_part`` is ``read_path``'s, for a file read whole."""
+    reach back to text before it.  Errors are InputErrors, as from ``read_path``; one
+    that shows only partway through a long file (it changed while being read) comes
+    after the sections before it.  ``on_part`` is ``read_path``'s, for a file read
+    whole."""
     name = os.fspath(path)
     chosen = format or format_for_path(name) or "text"
     _check_format(chosen, name)
@@ -181,12 +182,13 @@ def read_path_sections(path: str | os.PathLike[str], *, format: str | None = Non
 
 
 class _Scan:
-    """What a first pass over a file found: it can be read in sections."""
+    """What a first pass over a file found: it can be read in sections, it starts with
+    this byte-order mark, and it may hold link reference definitions."""
 
-    __slots__ = ("bom", "references", "size")
+    __slots__ = ("bom", "references")
 
-    def __init__(self, size: int, bom: bytes, references: bool) -> None:
-        self.size, self.bom, self.references = size, bom, references
+    def __init__(self, bom: bytes, references: bool) -> None:
+        self.bom, self.references = bom, references
 
 
 def _scan(name: str, max_bytes: int, section_bytes: int) -> _Scan | None:
@@ -224,7 +226,7 @@ def _scan(name: str, max_bytes: int, section_bytes: int) -> _Scan | None:
             decoder.decode(b"", final=True)
     except (OSError, UnicodeDecodeError):
         return None
-    return _Scan(size, bom, references)
+    return _Scan(bom, references)
 
 
 def _decoded_pieces(name: str, scan: _Scan) -> Iterator[str]:

@@ -84,6 +84,10 @@ class JsonLines:
         lines = [] if self._started else [*self._head, '  "files": [']
         self._started = True
         self._tally.add(report)
+        if self._open is not None and report.error is not None:
+            # the file changed while its sections were read: its object so far is
+            # closed, and the error follows as an object of its own
+            lines.extend(self._close(replace(report, error=None)))
         if self._open is None and not report.more:
             body = ["    " + line for line in to_json(_file(report)).split("\n")]
             return lines + self._hold(body)
@@ -101,13 +105,19 @@ class JsonLines:
         self._open.suppressed += report.suppressed
         if report.more:
             return lines
+        return lines + self._close(report)
+
+    def _close(self, last: Report) -> list[str]:
+        """The end of the open file's object, with ``last``'s readability."""
+        assert self._open is not None
         opened, self._open = self._open, None
+        lines = []
         if opened.findings:
             lines.append(self._take())
             close = ["      ],"]
         else:
             close = ['      "findings": [],']
-        _, tail = _around_findings(replace(report, suppressed=opened.suppressed))
+        _, tail = _around_findings(replace(last, findings=(), suppressed=opened.suppressed))
         return lines + self._hold(close + tail)
 
     def _hold(self, lines: list[str]) -> list[str]:
