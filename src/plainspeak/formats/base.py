@@ -213,12 +213,18 @@ class _Pieces:
                 return self.buffer[self.start:end + 1], False
             if self.ended:
                 return self.buffer[self.start:], True
-            piece = next(self.texts, None)
-            if piece is None:
-                self.ended = True
+            # take pieces until the window can end (joined once: a file that is one long
+            # line would otherwise be copied again for every piece)
+            pieces = [self.buffer[self.start:]]
+            have = len(pieces[0])
+            while (piece := next(self.texts, None)) is not None:
+                pieces.append(piece)
+                have += len(piece)
+                if have >= want and "\n" in piece:
+                    break
             else:
-                self.buffer = self.buffer[self.start:] + piece
-                self.start = 0
+                self.ended = True
+            self.buffer, self.start = "".join(pieces), 0
 
     def advance(self, count: int) -> None:
         self.start += count
